@@ -478,7 +478,8 @@ public abstract class BackendConformanceSuite {
                             HostOperand bias = HostOperand.random(dt, ch, Variant.CONTIGUOUS, Domain.ANY, r);
                             HostOperand dy = HostOperand.random(dt, s, v, Domain.ANY, r);
                             long perChannel = s.numel() / Math.max(1, s.dim(-1));
-                            Tolerance tol = Tolerance.of(dt, perChannel);
+                            // NOTE: a one-element channel has invStd ~ 32 and dx cancels to ~0, so allow float noise times invStd.
+                            Tolerance tol = Tolerance.of(dt, perChannel + 64);
                             check(c + " forward", new HostOperand[] {x, stats[0], stats[1], scale, bias, HostOperand.output(dt, s, r)},
                                     new int[] {5}, Tolerance.of(dt, 1), (b, o) -> b.batchNorm(o[0], o[1], o[2], o[3], o[4], o[5]));
                             check(c + " backward", new HostOperand[] {x, dy, stats[0], stats[1], scale,
