@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,33 @@ public class Sequential extends Module {
 
     public List<Module> layers() {
         return Collections.unmodifiableList(layers);
+    }
+
+    /** Builds the layers one after another, each for the output shape of the one before. */
+    @Override
+    protected void build(Shape... inputShapes) {
+        walk(true, inputShapes);
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        return walk(false, inputShapes);
+    }
+
+    private Shape walk(boolean build, Shape... inputShapes) {
+        if (inputShapes.length == 0) {
+            throw new IllegalArgumentException(path() + " (Sequential): expected at least one input — got none");
+        }
+        Shape[] shapes = inputShapes;
+        for (Module m : layers) {
+            if (build) {
+                m.buildFor(shapes);
+            }
+            Shape out = m.computeOutputShape(shapes);
+            m.noteOutputShape(out);
+            shapes = new Shape[] {out};
+        }
+        return shapes[0];
     }
 
     @Override
