@@ -93,6 +93,11 @@ public abstract class Module {
      */
     public Shape computeOutputShape(Shape... inputShapes) {
         buildFor(inputShapes);
+        return dryRun(inputShapes);
+    }
+
+    /** Runs the built module once on zeros in inference mode without gradients, restoring every mode after. */
+    private Shape dryRun(Shape... inputShapes) {
         Map<Module, Boolean> modes = new IdentityHashMap<>();
         saveModes(modes);
         try (MemoryScope scope = MemoryScope.open(); Grad ignored = Grad.disabled()) {
@@ -128,7 +133,8 @@ public abstract class Module {
 
     /**
      * Builds the module for a batch of one with inputs of these shapes (batch dimension left out),
-     * finds every child's output shape, and returns {@link #summary()}.
+     * finds every child's output shape (running the module once on zeros when building did not
+     * reveal them all), and returns {@link #summary()}.
      */
     public String summary(Shape... inputShapesWithoutBatch) {
         Shape[] shapes = new Shape[inputShapesWithoutBatch.length];
@@ -139,8 +145,13 @@ public abstract class Module {
             System.arraycopy(d, 0, withBatch, 1, d.length);
             shapes[i] = Shape.of(withBatch);
         }
-        if (!built || lastOutputShape == null) {
-            lastOutputShape = computeOutputShape(shapes);
+        buildFor(shapes);
+        boolean known = lastOutputShape != null;
+        for (Module c : children.values()) {
+            known &= c.lastOutputShape != null;
+        }
+        if (!known) {
+            dryRun(shapes);
         }
         return summary();
     }

@@ -35,7 +35,7 @@ public class Sequential extends Module {
     /** Builds the layers one after another, each for the output shape of the one before. */
     @Override
     protected void build(Shape... inputShapes) {
-        walk(true, inputShapes);
+        noteOutputShape(walk(true, inputShapes));
     }
 
     @Override
