@@ -88,8 +88,9 @@ public abstract class Module {
 
     /**
      * The output shape for inputs of these shapes (batch included). The default builds the module
-     * and runs it once on zeros in inference mode without recording gradients; layers override it
-     * with a formula. Modules whose inputs are not floating-point (token ids) must override it.
+     * and runs it once on zeros of the module's dtype in inference mode without recording
+     * gradients; layers override it with a formula, which also lets a Sequential build them
+     * without running anything. Modules that take token ids should override it.
      */
     public Shape computeOutputShape(Shape... inputShapes) {
         buildFor(inputShapes);
@@ -118,6 +119,15 @@ public abstract class Module {
         out.put(this, training);
         for (Module c : children.values()) {
             c.saveModes(out);
+        }
+    }
+
+    /** Whether this module's class (or a superclass below Module) overrides {@link #computeOutputShape} with a formula. */
+    boolean hasOutputShapeFormula() {
+        try {
+            return getClass().getMethod("computeOutputShape", Shape[].class).getDeclaringClass() != Module.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("computeOutputShape is public on every module", e);
         }
     }
 

@@ -32,31 +32,43 @@ public class Sequential extends Module {
         return Collections.unmodifiableList(layers);
     }
 
-    /** Builds the layers one after another, each for the output shape of the one before. */
+    /**
+     * Builds the layers one after another, each for the output shape of the one before, as far as
+     * the layers give their output shape by a formula; a layer without one (which would need a
+     * dry run, impossible for token-id inputs) and the layers after it are built by the first call.
+     */
     @Override
     protected void build(Shape... inputShapes) {
-        noteOutputShape(walk(true, inputShapes));
+        expectInputs(inputShapes);
+        Shape[] shapes = inputShapes;
+        for (Module m : layers) {
+            if (!m.hasOutputShapeFormula()) {
+                return;
+            }
+            m.buildFor(shapes);
+            Shape out = m.computeOutputShape(shapes);
+            m.noteOutputShape(out);
+            shapes = new Shape[] {out};
+        }
+        noteOutputShape(shapes[0]);
     }
 
     @Override
     public Shape computeOutputShape(Shape... inputShapes) {
-        return walk(false, inputShapes);
-    }
-
-    private Shape walk(boolean build, Shape... inputShapes) {
-        if (inputShapes.length == 0) {
-            throw new IllegalArgumentException(path() + " (Sequential): expected at least one input — got none");
-        }
+        expectInputs(inputShapes);
         Shape[] shapes = inputShapes;
         for (Module m : layers) {
-            if (build) {
-                m.buildFor(shapes);
-            }
             Shape out = m.computeOutputShape(shapes);
             m.noteOutputShape(out);
             shapes = new Shape[] {out};
         }
         return shapes[0];
+    }
+
+    private void expectInputs(Shape... inputShapes) {
+        if (inputShapes.length == 0) {
+            throw new IllegalArgumentException(where() + ": expected at least one input — got none");
+        }
     }
 
     @Override
