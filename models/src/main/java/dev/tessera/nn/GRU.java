@@ -10,10 +10,6 @@ import dev.tessera.Tensor;
  * h' = z * h + (1 - z) * tanh(x W_h + b_h + r * (h U_h + c_h)).
  */
 public final class GRU extends Recurrent {
-    private Parameter kernel;
-    private Parameter recurrentKernel;
-    private Parameter bias;
-
     public GRU(int units) {
         this(null, units);
     }
@@ -23,15 +19,13 @@ public final class GRU extends Recurrent {
     }
 
     @Override
-    public int stateCount() {
-        return 1;
+    protected int gates() {
+        return 3;
     }
 
     @Override
-    protected void buildWeights(long inputSize) {
-        kernel = param("kernel", Shape.of(inputSize, 3L * units), RnnInit.glorotUniform(), true);
-        recurrentKernel = param("recurrent_kernel", Shape.of(units, 3L * units), RnnInit.orthogonal(), true);
-        bias = param("bias", Shape.of(2, 3L * units), RnnInit.zeros(), true);
+    protected Shape biasShape() {
+        return Shape.of(2, 3L * units);
     }
 
     @Override

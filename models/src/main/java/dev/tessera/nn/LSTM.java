@@ -1,7 +1,7 @@
 package dev.tessera.nn;
 
-import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.nn.init.Initializer;
 
 /**
  * Long short-term memory as Keras computes it: gate order i, f, c, o; kernel (in, 4u)
@@ -9,10 +9,6 @@ import dev.tessera.Tensor;
  * gate (unit_forget_bias); c' = f * c + i * tanh(g), h' = o * tanh(c'). States are {h, c}.
  */
 public final class LSTM extends Recurrent {
-    private Parameter kernel;
-    private Parameter recurrentKernel;
-    private Parameter bias;
-
     public LSTM(int units) {
         this(null, units);
     }
@@ -27,15 +23,13 @@ public final class LSTM extends Recurrent {
     }
 
     @Override
-    protected void buildWeights(long inputSize) {
-        kernel = param("kernel", Shape.of(inputSize, 4L * units), RnnInit.glorotUniform(), true);
-        recurrentKernel = param("recurrent_kernel", Shape.of(units, 4L * units), RnnInit.orthogonal(), true);
-        bias = param("bias", Shape.of(4L * units), RnnInit.unitForgetBias(units), true);
+    protected int gates() {
+        return 4;
     }
 
     @Override
-    protected Tensor projectInputs(Tensor x) {
-        return x.matmul(kernel.value()).add(bias.value());
+    protected Initializer biasInitializer() {
+        return RnnInit.unitForgetBias(units);
     }
 
     @Override

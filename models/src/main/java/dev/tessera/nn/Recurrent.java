@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.nn.init.Initializer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,6 +15,9 @@ import java.util.List;
  */
 public abstract class Recurrent extends Module {
     protected final int units;
+    protected Parameter kernel;
+    protected Parameter recurrentKernel;
+    protected Parameter bias;
     private boolean returnSequences;
     private long inputSize = -1;
 
@@ -42,14 +46,28 @@ public abstract class Recurrent extends Module {
         return units;
     }
 
-    /** How many state tensors the layer carries (1, or 2 for LSTM's h and c). */
-    public abstract int stateCount();
+    /** How many state tensors the layer carries: 1, or 2 for LSTM's h and c. */
+    public int stateCount() {
+        return 1;
+    }
 
-    /** Registers the weights for inputs with {@code inputSize} features. */
-    protected abstract void buildWeights(long inputSize);
+    /** The number of gate blocks of {@code units} columns in the kernels (1, 3 for GRU, 4 for LSTM). */
+    protected abstract int gates();
 
-    /** The input contribution to every step at once: x (batch, time, in) to (batch, time, gates * units), biases included. */
-    protected abstract Tensor projectInputs(Tensor x);
+    /** The bias shape: (gates * units) unless overridden. */
+    protected Shape biasShape() {
+        return Shape.of((long) gates() * units);
+    }
+
+    /** The bias initialiser: zeros unless overridden. */
+    protected Initializer biasInitializer() {
+        return RnnInit.zeros();
+    }
+
+    /** The input contribution to every step at once: x (batch, time, in) to (batch, time, gates * units), bias included. */
+    protected Tensor projectInputs(Tensor x) {
+        return x.matmul(kernel.value()).add(bias.value());
+    }
 
     /** One step from the projected input (batch, gates * units) and the states; the first new state is the step's output. */
     protected abstract Tensor[] step(Tensor projected, Tensor[] states);
@@ -62,7 +80,10 @@ public abstract class Recurrent extends Module {
                     + "): expected input of rank 3 (batch, time, features) — got shape " + s);
         }
         inputSize = s.dim(2);
-        buildWeights(inputSize);
+        long width = (long) gates() * units;
+        kernel = param("kernel", Shape.of(inputSize, width), RnnInit.glorotUniform(), true);
+        recurrentKernel = param("recurrent_kernel", Shape.of(units, width), RnnInit.orthogonal(), true);
+        bias = param("bias", biasShape(), biasInitializer(), true);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.tessera.nn;
 
-import dev.tessera.Shape;
 import dev.tessera.Tensor;
 
 /**
@@ -8,10 +7,6 @@ import dev.tessera.Tensor;
  * glorot-uniform, recurrent_kernel (u, u) orthogonal and bias (u) zeros.
  */
 public final class SimpleRNN extends Recurrent {
-    private Parameter kernel;
-    private Parameter recurrentKernel;
-    private Parameter bias;
-
     public SimpleRNN(int units) {
         this(null, units);
     }
@@ -21,20 +16,8 @@ public final class SimpleRNN extends Recurrent {
     }
 
     @Override
-    public int stateCount() {
+    protected int gates() {
         return 1;
-    }
-
-    @Override
-    protected void buildWeights(long inputSize) {
-        kernel = param("kernel", Shape.of(inputSize, units), RnnInit.glorotUniform(), true);
-        recurrentKernel = param("recurrent_kernel", Shape.of(units, units), RnnInit.orthogonal(), true);
-        bias = param("bias", Shape.of(units), RnnInit.zeros(), true);
-    }
-
-    @Override
-    protected Tensor projectInputs(Tensor x) {
-        return x.matmul(kernel.value()).add(bias.value());
     }
 
     @Override
