@@ -136,22 +136,25 @@ class AgainstNaiveTest {
     void reductionsOverEveryAxisSet() {
         int[][] axesSets = {{0}, {1}, {2}, {0, 1}, {0, 2}, {1, 2}, {0, 1, 2}};
         for (DType t : DType.values()) {
-            // (4, 5, 6) read through permuted strides of (6, 5, 4) memory
-            Twin x = twin(t, values(9, 120, true, !t.isFloating()), 6, 5, 4)
+            // (4, 5, 6) read through permuted strides of (6, 5, 4) memory, and contiguous
+            Twin permuted = twin(t, values(9, 120, true, !t.isFloating()), 6, 5, 4)
                     .view(l -> new Layout(Shape.of(4, 5, 6), new long[] {1, 4, 20}, 0));
-            for (ReduceOp op : ReduceOp.values()) {
-                for (int[] axes : axesSets) {
-                    if (op.isArg() && axes.length != 1) {
-                        continue;
+            Twin contiguous = twin(t, values(19, 120, true, !t.isFloating()), 4, 5, 6);
+            for (Twin x : new Twin[] {permuted, contiguous}) {
+                for (ReduceOp op : ReduceOp.values()) {
+                    for (int[] axes : axesSets) {
+                        if (op.isArg() && axes.length != 1) {
+                            continue;
+                        }
+                        long[] dims = {4, 5, 6};
+                        for (int a : axes) {
+                            dims[a] = 1;
+                        }
+                        Twin out = empty(op.isArg() ? DType.INT64 : t, dims);
+                        Host.CPU.reduce(op, x.cpu, axes, out.cpu);
+                        NAIVE.reduce(op, x.naive, axes, out.naive);
+                        assertSame(op + " " + java.util.Arrays.toString(axes) + " " + t, out, op.isArg() ? 0 : tol(t) * 10);
                     }
-                    long[] dims = {4, 5, 6};
-                    for (int a : axes) {
-                        dims[a] = 1;
-                    }
-                    Twin out = empty(op.isArg() ? DType.INT64 : t, dims);
-                    Host.CPU.reduce(op, x.cpu, axes, out.cpu);
-                    NAIVE.reduce(op, x.naive, axes, out.naive);
-                    assertSame(op + " " + java.util.Arrays.toString(axes) + " " + t, out, op.isArg() ? 0 : tol(t) * 10);
                 }
             }
         }
