@@ -1,5 +1,6 @@
 package dev.tessera.data.tfrecord;
 
+import static dev.tessera.data.TestFiles.gzip;
 import static dev.tessera.data.tfrecord.TfRecordWriterTest.ABC_RECORD;
 import static dev.tessera.data.tfrecord.TfRecordWriterTest.EMPTY_RECORD;
 import static dev.tessera.data.tfrecord.TfRecordWriterTest.concat;
@@ -10,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.data.DataFileException;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Random;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,14 +38,6 @@ class TfRecordReaderTest {
             r.forEachRemaining(out::add);
         }
         return out;
-    }
-
-    private static byte[] gzip(byte[] b) throws Exception {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        try (GZIPOutputStream g = new GZIPOutputStream(o)) {
-            g.write(b);
-        }
-        return o.toByteArray();
     }
 
     @Test
