@@ -67,9 +67,9 @@ public final class IdxReader {
         }
         try {
             long fileSize = Files.size(file);
-            boolean gzip = isGzip(file);
-            try (InputStream raw = Files.newInputStream(file);
-                 InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : new BufferedInputStream(raw, 1 << 16)) {
+            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                boolean gzip = isGzip(raw);
+                InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
                 return parse(file, in, gzip ? -1 : fileSize, expectedMagic);
             } catch (ZipException | EOFException e) {
                 throw new DataFileException(OP, "GZIP stream is corrupt or truncated (" + e.getMessage() + ")",
@@ -80,11 +80,12 @@ public final class IdxReader {
         }
     }
 
-    private static boolean isGzip(Path file) throws IOException {
-        try (InputStream s = Files.newInputStream(file)) {
-            byte[] head = s.readNBytes(2);
-            return head.length == 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b;
-        }
+    /** Peeks at the first two bytes of a mark-supporting stream for the GZIP magic. */
+    private static boolean isGzip(InputStream in) throws IOException {
+        in.mark(2);
+        byte[] head = in.readNBytes(2);
+        in.reset();
+        return head.length == 2 && (head[0] & 0xFF) == 0x1f && (head[1] & 0xFF) == 0x8b;
     }
 
     /** Parses the stream; {@code fileSize} is -1 for GZIP streams, whose length is only known at the end. */

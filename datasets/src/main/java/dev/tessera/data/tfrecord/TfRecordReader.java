@@ -3,9 +3,11 @@ package dev.tessera.data.tfrecord;
 import dev.tessera.data.CloseableIterator;
 import dev.tessera.data.DataFileException;
 import dev.tessera.data.RecordLocation;
+import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +34,8 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private static final int BUFFER = 1 << 20;
     /** Largest payload a Java array can hold, with room for the framing. */
     private static final long MAX_RECORD = Integer.MAX_VALUE - 32;
-    /** GZIP payloads are read in chunks of this size, so a wrong length cannot allocate more than the stream holds. */
-    private static final int GZIP_CHUNK = 64 << 20;
+    /** GZIP payloads start in a buffer of this size that doubles as data arrives, so a wrong length cannot allocate much more than the stream holds. */
+    private static final int GZIP_CHUNK = 1 << 20;
 
     /** How the file is compressed. */
     public enum Compression {
@@ -74,7 +76,7 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private final boolean skipCorrupt;
     private final long fileSize;
     private final InputStream in;
-    private final byte[] buf = new byte[BUFFER];
+    private final byte[] buf;
     private int pos;
     private int lim;
     /** Stream offset of buf[0]. */
@@ -99,18 +101,34 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
         this.skipCorrupt = options.skipCorrupt();
         try {
             this.fileSize = Files.size(path);
+            InputStream file = Files.newInputStream(path);
+            byte[] head;
+            try {
+                head = file.readNBytes(HEADER);
+            } catch (IOException e) {
+                file.close();
+                throw e;
+            }
             this.gzip = switch (options.compression()) {
                 case NONE -> false;
                 case GZIP -> true;
-                case AUTO -> looksGzipped(path);
+                case AUTO -> looksGzipped(head);
             };
-            InputStream file = Files.newInputStream(path);
-            try {
-                this.in = gzip ? new GZIPInputStream(file, 1 << 16) : file;
-            } catch (ZipException | EOFException e) {
-                file.close();
-                throw new DataFileException(OP, "not a valid GZIP stream (" + e.getMessage() + ")",
-                        RecordLocation.header(path, 0), e);
+            // A small file gets a small buffer: opening many shards or small files should not zero 1 MiB each.
+            this.buf = new byte[gzip ? BUFFER : (int) Math.max(4096, Math.min(BUFFER, fileSize))];
+            if (gzip) {
+                try {
+                    this.in = new GZIPInputStream(new SequenceInputStream(new ByteArrayInputStream(head), file), 1 << 16);
+                } catch (ZipException | EOFException e) {
+                    file.close();
+                    throw new DataFileException(OP, "not a valid GZIP stream (" + e.getMessage() + ")",
+                            RecordLocation.header(path, 0), e);
+                }
+            } else {
+                this.in = file;
+                System.arraycopy(head, 0, buf, 0, head.length);
+                lim = head.length;
+                streamEnded = head.length < HEADER;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("tfrecord: cannot open " + path, e);
@@ -127,11 +145,7 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
         return new TfRecordReader(path, options);
     }
 
-    private static boolean looksGzipped(Path path) throws IOException {
-        byte[] head;
-        try (InputStream s = Files.newInputStream(path)) {
-            head = s.readNBytes(HEADER);
-        }
+    private static boolean looksGzipped(byte[] head) {
         if (head.length < 2 || (head[0] & 0xFF) != 0x1f || (head[1] & 0xFF) != 0x8b) {
             return false;
         }
@@ -301,32 +315,28 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
 
     /** Reads {@code len} payload bytes, or returns null when the stream ends first. */
     private byte[] readPayload(int len) {
-        int first = Math.min(len, GZIP_CHUNK);
-        byte[] data = new byte[gzip ? first : len];
-        int have = Math.min(lim - pos, len);
-        System.arraycopy(buf, pos, data, 0, have);
-        pos += have;
+        byte[] data = new byte[gzip ? Math.min(len, GZIP_CHUNK) : len];
+        int have = 0;
         while (have < len) {
             if (have == data.length) {
                 data = Arrays.copyOf(data, (int) Math.min(len, (long) data.length * 2));
             }
             int want = data.length - have;
-            if (want >= BUFFER / 2) {
-                // Large remainder: read straight into the record, skipping the buffer copy.
+            if (lim > pos) {
+                int n = Math.min(lim - pos, want);
+                System.arraycopy(buf, pos, data, have, n);
+                pos += n;
+                have += n;
+            } else if (want >= buf.length / 2) {
+                // Buffer drained and a large remainder: read straight into the record, skipping the buffer copy.
                 int n = readStream(data, have, want);
                 if (n <= 0) {
                     return null;
                 }
                 bufStart += n;
                 have += n;
-            } else {
-                if (!fill(Math.min(want, BUFFER)) && lim == pos) {
-                    return null;
-                }
-                int n = Math.min(lim - pos, want);
-                System.arraycopy(buf, pos, data, have, n);
-                pos += n;
-                have += n;
+            } else if (!fill(1)) {
+                return null;
             }
         }
         return data;
