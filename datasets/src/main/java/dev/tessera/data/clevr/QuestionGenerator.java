@@ -137,27 +137,38 @@ public final class QuestionGenerator {
 
     private static Candidates spatialQuery(List<SceneObject> objects, Attribute asked, SplittableRandom rng) {
         Candidates c = new Candidates();
-        for (SceneObject ref : objects) {
-            List<Filter> refNames = uniqueDescriptions(ref, objects, null);
-            if (refNames.isEmpty()) {
-                continue;
-            }
-            String refPhrase = refNames.get(rng.nextInt(refNames.size())).phrase(false);
-            for (Relation rel : Relation.values()) {
-                List<SceneObject> related = objects.stream().filter(o -> rel.holds(o, ref)).toList();
-                for (SceneObject target : related) {
-                    for (Filter f : uniqueDescriptions(target, related, asked)) {
-                        String subject = f.phrase(false) + " that is " + rel.phrase() + " the " + refPhrase;
-                        c.add(0, asked.valueOf(target), whatIs(asked, subject, rng));
-                    }
+        forEachRelation(objects, rng, (rel, refPhrase, related) -> {
+            for (SceneObject target : related) {
+                for (Filter f : uniqueDescriptions(target, related, asked)) {
+                    String subject = f.phrase(false) + " that is " + rel.phrase() + " the " + refPhrase;
+                    c.add(0, asked.valueOf(target), whatIs(asked, subject, rng));
                 }
             }
-        }
+        });
         return c;
     }
 
     private static Candidates spatialExist(List<SceneObject> objects, SplittableRandom rng) {
         Candidates c = new Candidates();
+        forEachRelation(objects, rng, (rel, refPhrase, related) -> {
+            String where = rel.phrase() + " the " + refPhrase + "?";
+            for (Filter f : FILTERS) {
+                if (f.arity() <= 2) {
+                    String text = rng.nextBoolean() ? "Are there any " + f.phrase(true) + " that are " + where
+                            : "Is there " + f.withArticle() + " that is " + where;
+                    c.add(f.arity(), yesNo(!f.select(related).isEmpty()), text);
+                }
+            }
+        });
+        return c;
+    }
+
+    private interface RelationVisitor {
+        void visit(Relation rel, String refPhrase, List<SceneObject> related);
+    }
+
+    /** Calls {@code visitor} for every nameable reference object (with one of its unique names) and relation. */
+    private static void forEachRelation(List<SceneObject> objects, SplittableRandom rng, RelationVisitor visitor) {
         for (SceneObject ref : objects) {
             List<Filter> refNames = uniqueDescriptions(ref, objects, null);
             if (refNames.isEmpty()) {
@@ -165,19 +176,9 @@ public final class QuestionGenerator {
             }
             String refPhrase = refNames.get(rng.nextInt(refNames.size())).phrase(false);
             for (Relation rel : Relation.values()) {
-                List<SceneObject> related = objects.stream().filter(o -> rel.holds(o, ref)).toList();
-                for (Filter f : FILTERS) {
-                    if (f.arity() > 2) {
-                        continue;
-                    }
-                    String where = rel.phrase() + " the " + refPhrase + "?";
-                    String text = rng.nextBoolean() ? "Are there any " + f.phrase(true) + " that are " + where
-                            : "Is there " + f.withArticle() + " that is " + where;
-                    c.add(f.arity(), yesNo(!f.select(related).isEmpty()), text);
-                }
+                visitor.visit(rel, refPhrase, objects.stream().filter(o -> rel.holds(o, ref)).toList());
             }
         }
-        return c;
     }
 
     /** Every description of {@code o} from its own attribute values, never naming {@code excluded} (may be null), that picks out only {@code o} in {@code pool}. */
