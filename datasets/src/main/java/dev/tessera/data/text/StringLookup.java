@@ -16,18 +16,17 @@ import java.util.Map;
  * predicts, as in the coursework. Training labels are never 0 (they were all seen by adapt); a validation
  * answer never seen in training gets label 0, which the model can never be right about.
  */
-public final class StringLookup {
+public final class StringLookup extends VocabularyLayer {
     /** The out-of-vocabulary token, index 0. */
     public static final String OOV = "[UNK]";
 
-    private Vocabulary vocabulary;
-
     /** An empty lookup; call {@link #adapt} or {@link #load} before {@link #index}. */
     public StringLookup() {
+        super("StringLookup", null);
     }
 
     private StringLookup(Vocabulary vocabulary) {
-        this.vocabulary = vocabulary;
+        super("StringLookup", vocabulary);
     }
 
     /** Builds the vocabulary from {@code values} (the training split only), replacing any previous one. */
@@ -36,36 +35,26 @@ public final class StringLookup {
         for (String v : values) {
             counts.merge(v, 1L, Long::sum);
         }
-        vocabulary = Vocabulary.byFrequency(List.of(OOV), counts);
+        setVocabulary(Vocabulary.byFrequency(List.of(OOV), counts));
         return this;
     }
 
     /** The index of {@code value}, or 0 ([UNK]) when it was not seen. */
     public int index(String value) {
-        return Math.max(0, requireVocabulary().indexOf(value));
+        return Math.max(0, vocabulary().indexOf(value));
     }
 
     /** The string at {@code index} ("[UNK]" at 0); Keras' {@code invert=True}. */
     public String value(int index) {
-        return requireVocabulary().token(index);
+        return vocabulary().token(index);
     }
 
-    /** The vocabulary, [UNK] included. */
-    public Vocabulary vocabulary() {
-        return requireVocabulary();
-    }
-
-    /** The number of entries including [UNK]: the number of answer classes. */
-    public int vocabularySize() {
-        return requireVocabulary().size();
-    }
-
-    /** Writes the settings and vocabulary as JSON (see {@link VocabularyFile}). */
-    public void save(Path path) throws IOException {
+    @Override
+    Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("class", "StringLookup");
         settings.put("oov_token", OOV);
-        VocabularyFile.save(path, settings, requireVocabulary());
+        return settings;
     }
 
     /** Reads a lookup written by {@link #save}. */
@@ -78,18 +67,5 @@ public final class StringLookup {
                     + c.tokens().subList(0, Math.min(1, c.tokens().size())));
         }
         return new StringLookup(c.vocabulary(path));
-    }
-
-    /** "StringLookup(vocabulary size N: ["[UNK]", "yes", ...])", or "(not adapted)". */
-    @Override
-    public String toString() {
-        return "StringLookup(" + (vocabulary == null ? "not adapted" : "vocabulary " + vocabulary.describe(12)) + ")";
-    }
-
-    private Vocabulary requireVocabulary() {
-        if (vocabulary == null) {
-            throw new IllegalStateException("StringLookup: no vocabulary — call adapt() or load() first");
-        }
-        return vocabulary;
     }
 }

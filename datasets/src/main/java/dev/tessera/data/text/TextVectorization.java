@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * is padding (""), 1 is "[UNK]" for tokens not seen by {@link #adapt}, and the rest follow {@link Vocabulary}'s
  * Keras order. Sequences are returned unpadded; a padded batch fills with 0.
  */
-public final class TextVectorization {
+public final class TextVectorization extends VocabularyLayer {
     /** The padding token, index 0. */
     public static final String PADDING = "";
     /** The out-of-vocabulary token, index 1. */
@@ -27,14 +27,13 @@ public final class TextVectorization {
     private static final String STANDARDIZE = "lower_and_strip_punctuation";
     private static final String SPLIT = "whitespace";
 
-    private Vocabulary vocabulary;
-
     /** An empty layer; call {@link #adapt} or {@link #load} before {@link #apply}. */
     public TextVectorization() {
+        super("TextVectorization", null);
     }
 
     private TextVectorization(Vocabulary vocabulary) {
-        this.vocabulary = vocabulary;
+        super("TextVectorization", vocabulary);
     }
 
     /**
@@ -69,13 +68,13 @@ public final class TextVectorization {
                 counts.merge(t, 1L, Long::sum);
             }
         }
-        vocabulary = Vocabulary.byFrequency(List.of(PADDING, OOV), counts);
+        setVocabulary(Vocabulary.byFrequency(List.of(PADDING, OOV), counts));
         return this;
     }
 
     /** The token indices of {@code text}; unknown tokens map to 1. */
     public int[] apply(String text) {
-        Vocabulary v = requireVocabulary();
+        Vocabulary v = vocabulary();
         List<String> tokens = tokenize(text);
         int[] out = new int[tokens.size()];
         for (int i = 0; i < out.length; i++) {
@@ -85,23 +84,13 @@ public final class TextVectorization {
         return out;
     }
 
-    /** The vocabulary, padding and [UNK] included (Keras' {@code get_vocabulary()}). */
-    public Vocabulary vocabulary() {
-        return requireVocabulary();
-    }
-
-    /** The number of tokens including padding and [UNK]: the embedding's input dimension. */
-    public int vocabularySize() {
-        return requireVocabulary().size();
-    }
-
-    /** Writes the settings and vocabulary as JSON (see {@link VocabularyFile}). */
-    public void save(Path path) throws IOException {
+    @Override
+    Map<String, String> settings() {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("class", "TextVectorization");
         settings.put("standardize", STANDARDIZE);
         settings.put("split", SPLIT);
-        VocabularyFile.save(path, settings, requireVocabulary());
+        return settings;
     }
 
     /** Reads a layer written by {@link #save}; the file's settings must match this class's. */
@@ -115,19 +104,5 @@ public final class TextVectorization {
                     + c.tokens().subList(0, Math.min(2, c.tokens().size())));
         }
         return new TextVectorization(c.vocabulary(path));
-    }
-
-    /** "TextVectorization(vocabulary size N: ["", "[UNK]", ...])", or "(not adapted)". */
-    @Override
-    public String toString() {
-        return "TextVectorization(" + (vocabulary == null ? "not adapted" : "vocabulary " + vocabulary.describe(12))
-                + ")";
-    }
-
-    private Vocabulary requireVocabulary() {
-        if (vocabulary == null) {
-            throw new IllegalStateException("TextVectorization: no vocabulary — call adapt() or load() first");
-        }
-        return vocabulary;
     }
 }
