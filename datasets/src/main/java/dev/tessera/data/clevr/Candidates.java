@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Questions that a scene allows, grouped by a stratum (e.g. how many attributes a description names) and
@@ -12,9 +13,10 @@ import java.util.SplittableRandom;
  * the answer distribution and keeps the wording from giving the answer away.
  */
 final class Candidates {
-    private final Map<Integer, Map<String, List<String>>> strata = new LinkedHashMap<>();
+    private final Map<Integer, Map<String, List<Supplier<String>>>> strata = new LinkedHashMap<>();
 
-    void add(int stratum, String answer, String text) {
+    /** Adds a question; its text is built only if it is drawn, since most candidates never are. */
+    void add(int stratum, String answer, Supplier<String> text) {
         strata.computeIfAbsent(stratum, k -> new LinkedHashMap<>())
                 .computeIfAbsent(answer, k -> new ArrayList<>()).add(text);
     }
@@ -25,11 +27,11 @@ final class Candidates {
 
     /** A (text, answer) pair drawn as the class comment says; the caller checks {@link #isEmpty()} first. */
     String[] draw(SplittableRandom rng) {
-        List<Map<String, List<String>>> groups = new ArrayList<>(strata.values());
-        Map<String, List<String>> byAnswer = groups.get(rng.nextInt(groups.size()));
+        List<Map<String, List<Supplier<String>>>> groups = new ArrayList<>(strata.values());
+        Map<String, List<Supplier<String>>> byAnswer = groups.get(rng.nextInt(groups.size()));
         List<String> answers = new ArrayList<>(byAnswer.keySet());
         String answer = answers.get(rng.nextInt(answers.size()));
-        List<String> texts = byAnswer.get(answer);
-        return new String[] {texts.get(rng.nextInt(texts.size())), answer};
+        List<Supplier<String>> texts = byAnswer.get(answer);
+        return new String[] {texts.get(rng.nextInt(texts.size())).get(), answer};
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Writes CLEVR-style questions about a scene, one per {@link QuestionFamily}, with answers computed from the
@@ -54,9 +55,9 @@ public final class QuestionGenerator {
         Candidates c = new Candidates();
         for (Filter f : FILTERS) {
             if (f.arity() >= 1 && f.arity() <= 3) {
-                String text = rng.nextBoolean() ? "Are there any " + f.phrase(true) + "?"
-                        : "Is there " + f.withArticle() + "?";
-                c.add(f.arity(), yesNo(!f.select(objects).isEmpty()), text);
+                boolean plural = rng.nextBoolean();
+                c.add(f.arity(), yesNo(!f.select(objects).isEmpty()), () -> plural
+                        ? "Are there any " + f.phrase(true) + "?" : "Is there " + f.withArticle() + "?");
             }
         }
         return c;
@@ -67,7 +68,7 @@ public final class QuestionGenerator {
         for (Filter f : FILTERS) {
             if (f.arity() <= 3) {
                 c.add(Math.max(1, f.arity()), Integer.toString(f.select(objects).size()),
-                        "How many " + f.phrase(true) + " are there?");
+                        () -> "How many " + f.phrase(true) + " are there?");
             }
         }
         return c;
@@ -77,7 +78,7 @@ public final class QuestionGenerator {
         Candidates c = new Candidates();
         for (SceneObject o : objects) {
             for (Filter f : uniqueDescriptions(o, objects, asked)) {
-                c.add(0, asked.valueOf(o), whatIs(asked, f.phrase(false), rng));
+                c.add(0, asked.valueOf(o), whatIs(asked, () -> f.phrase(false), rng));
             }
         }
         return c;
@@ -95,12 +96,12 @@ public final class QuestionGenerator {
                 if (i == j || da.isEmpty() || db.isEmpty()) {
                     continue;
                 }
-                String first = da.get(rng.nextInt(da.size())).phrase(false);
-                String second = db.get(rng.nextInt(db.size())).phrase(false);
-                String text = compared == Attribute.SIZE
-                        ? "Is the " + first + " the same size as the " + second + "?"
-                        : "Does the " + first + " have the same " + compared.word() + " as the " + second + "?";
-                c.add(0, yesNo(compared.valueOf(a).equals(compared.valueOf(b))), text);
+                Filter first = da.get(rng.nextInt(da.size()));
+                Filter second = db.get(rng.nextInt(db.size()));
+                c.add(0, yesNo(compared.valueOf(a).equals(compared.valueOf(b))), () -> compared == Attribute.SIZE
+                        ? "Is the " + first.phrase(false) + " the same size as the " + second.phrase(false) + "?"
+                        : "Does the " + first.phrase(false) + " have the same " + compared.word() + " as the "
+                                + second.phrase(false) + "?");
             }
         }
         return c;
@@ -117,19 +118,17 @@ public final class QuestionGenerator {
             if (narrows(f, g) || narrows(g, f) || nf + ng == 0) {
                 continue;
             }
-            String x = f.phrase(true);
-            String y = g.phrase(true);
             boolean formal = rng.nextBoolean();
             switch (rng.nextInt(3)) {
-                case 0 -> c.add(0, yesNo(nf > ng), formal
-                        ? "Is the number of " + x + " greater than the number of " + y + "?"
-                        : "Are there more " + x + " than " + y + "?");
-                case 1 -> c.add(1, yesNo(nf < ng), formal
-                        ? "Is the number of " + x + " less than the number of " + y + "?"
-                        : "Are there fewer " + x + " than " + y + "?");
-                default -> c.add(2, yesNo(nf == ng), formal
-                        ? "Is the number of " + x + " the same as the number of " + y + "?"
-                        : "Are there an equal number of " + x + " and " + y + "?");
+                case 0 -> c.add(0, yesNo(nf > ng), () -> formal
+                        ? "Is the number of " + f.phrase(true) + " greater than the number of " + g.phrase(true) + "?"
+                        : "Are there more " + f.phrase(true) + " than " + g.phrase(true) + "?");
+                case 1 -> c.add(1, yesNo(nf < ng), () -> formal
+                        ? "Is the number of " + f.phrase(true) + " less than the number of " + g.phrase(true) + "?"
+                        : "Are there fewer " + f.phrase(true) + " than " + g.phrase(true) + "?");
+                default -> c.add(2, yesNo(nf == ng), () -> formal
+                        ? "Is the number of " + f.phrase(true) + " the same as the number of " + g.phrase(true) + "?"
+                        : "Are there an equal number of " + f.phrase(true) + " and " + g.phrase(true) + "?");
             }
         }
         return c;
@@ -140,8 +139,8 @@ public final class QuestionGenerator {
         forEachRelation(objects, rng, (rel, refPhrase, related) -> {
             for (SceneObject target : related) {
                 for (Filter f : uniqueDescriptions(target, related, asked)) {
-                    String subject = f.phrase(false) + " that is " + rel.phrase() + " the " + refPhrase;
-                    c.add(0, asked.valueOf(target), whatIs(asked, subject, rng));
+                    c.add(0, asked.valueOf(target), whatIs(asked,
+                            () -> f.phrase(false) + " that is " + rel.phrase() + " the " + refPhrase, rng));
                 }
             }
         });
@@ -154,9 +153,10 @@ public final class QuestionGenerator {
             String where = rel.phrase() + " the " + refPhrase + "?";
             for (Filter f : FILTERS) {
                 if (f.arity() <= 2) {
-                    String text = rng.nextBoolean() ? "Are there any " + f.phrase(true) + " that are " + where
-                            : "Is there " + f.withArticle() + " that is " + where;
-                    c.add(f.arity(), yesNo(!f.select(related).isEmpty()), text);
+                    boolean plural = rng.nextBoolean();
+                    c.add(f.arity(), yesNo(!f.select(related).isEmpty()), () -> plural
+                            ? "Are there any " + f.phrase(true) + " that are " + where
+                            : "Is there " + f.withArticle() + " that is " + where);
                 }
             }
         });
@@ -225,9 +225,10 @@ public final class QuestionGenerator {
         return c;
     }
 
-    private static String whatIs(Attribute asked, String subject, SplittableRandom rng) {
-        return rng.nextBoolean() ? "What " + asked.word() + " is the " + subject + "?"
-                : "What is the " + asked.word() + " of the " + subject + "?";
+    private static Supplier<String> whatIs(Attribute asked, Supplier<String> subject, SplittableRandom rng) {
+        boolean inverted = rng.nextBoolean();
+        return () -> inverted ? "What is the " + asked.word() + " of the " + subject.get() + "?"
+                : "What " + asked.word() + " is the " + subject.get() + "?";
     }
 
     /** True when every constraint of {@code wide} is also in {@code narrow}, so narrow's objects are a subset of wide's. */

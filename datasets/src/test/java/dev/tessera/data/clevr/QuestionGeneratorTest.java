@@ -19,7 +19,7 @@ class QuestionGeneratorTest {
 
     @Test
     void everyAnswerMatchesAnIndependentReadingOfTheQuestion() {
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < 300; i++) {
             SplittableRandom rng = scenes.random(0, i);
             Scene scene = scenes.generate(rng);
             AnswerOracle oracle = new AnswerOracle(scene);
