@@ -20,8 +20,8 @@ public final class SceneGenerator {
     /** Most objects in a scene (CLEVR's maximum). */
     public static final int MAX_OBJECTS = 10;
 
-    static final double DEPTH_NEAR = 5.0;
-    static final double DEPTH_FAR = 9.0;
+    private static final double DEPTH_NEAR = 5.0;
+    private static final double DEPTH_FAR = 9.0;
     // Camera constants, as fractions of the image size: focal length, and the horizon row plus the camera
     // height times the focal length (a ground point at depth d lands on row HORIZON + GROUND_SCALE / d).
     private static final double FOCAL = 0.95;
