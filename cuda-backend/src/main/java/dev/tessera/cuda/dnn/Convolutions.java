@@ -50,6 +50,9 @@ public final class Convolutions {
         ConvPlan p = ConvPlan.of("conv2d", y.dtype(), x.shape(), w.shape(), spec);
         check("conv2d", p, x, w, y);
         check("conv2d", p.outputShape(), y);
+        if (empty(y, x, w)) {
+            return;
+        }
         Descriptors d = descriptors(p);
         Operand xs = stageInput(p, x);
         Operand ws = stageKernel(p, w);
@@ -80,6 +83,9 @@ public final class Convolutions {
         ConvPlan p = ConvPlan.of("conv2dBackwardData", dx.dtype(), dx.shape(), w.shape(), spec);
         check("conv2dBackwardData", p, dx, w, dy);
         check("conv2dBackwardData", p.outputShape(), dy);
+        if (empty(dx, dy, w)) {
+            return;
+        }
         Descriptors d = descriptors(p);
         Operand dys = stageOutput(p, dy);
         Operand ws = stageKernel(p, w);
@@ -111,6 +117,9 @@ public final class Convolutions {
         ConvPlan p = ConvPlan.of("conv2dBackwardFilter", dw.dtype(), x.shape(), dw.shape(), spec);
         check("conv2dBackwardFilter", p, x, dw, dy);
         check("conv2dBackwardFilter", p.outputShape(), dy);
+        if (empty(dw, x, dy)) {
+            return;
+        }
         Descriptors d = descriptors(p);
         Operand xs = stageInput(p, x);
         Operand dys = stageOutput(p, dy);
@@ -145,6 +154,21 @@ public final class Convolutions {
         if (!o.shape().equals(expected)) {
             throw new IllegalArgumentException(op + ": expected output (gradient) shape " + expected + " — got " + o.shape());
         }
+    }
+
+    /**
+     * Handles empty tensors, which cuDNN's descriptors reject: nothing to write when the result is
+     * empty, zeros when an input is (a sum over no terms). Returns whether the call is done.
+     */
+    private boolean empty(Operand result, Operand in1, Operand in2) {
+        if (result.numel() == 0) {
+            return true;
+        }
+        if (in1.numel() == 0 || in2.numel() == 0) {
+            dev.fill(result, 0.0);
+            return true;
+        }
+        return false;
     }
 
     private static String describe(ConvPlan p) {
