@@ -10,6 +10,7 @@ import dev.tessera.cuda.CudaStorage;
 import dev.tessera.cuda.alloc.CachingAllocator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdDataAlgoPerf_t;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdFilterAlgoPerf_t;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionFwdAlgoPerf_t;
@@ -233,6 +234,12 @@ public final class Convolutions {
         return d;
     }
 
+    /** cudnnGetConvolution*WorkspaceSize for one direction. */
+    @FunctionalInterface
+    private interface WorkspaceQuery {
+        int query(int algo, SizeTPointer size);
+    }
+
     /** An algorithm with its workspace size and the math type it was chosen for. */
     private record Algo(int algo, long workspace, int mathType) {
     }
@@ -303,17 +310,9 @@ public final class Convolutions {
                 IntPointer n = new IntPointer(1);
                 CudaException.cudnn("cudnnGetConvolutionForwardAlgorithm_v7 " + describe(plan),
                         cudnn.cudnnGetConvolutionForwardAlgorithm_v7(dev.cudnnHandle, x, w, conv, y, REQUESTED_ALGOS, n, perf));
-                for (int k = 0; k < n.get() && fwd == null; k++) {
-                    cudnnConvolutionFwdAlgoPerf_t r = perf.getPointer(k);
-                    if (r.status() == cudnn.CUDNN_STATUS_SUCCESS && allowed(r.mathType())) {
-                        SizeTPointer ws = new SizeTPointer(1);
-                        CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(conv, mathFor(r.mathType())));
-                        CudaException.cudnn("cudnnGetConvolutionForwardWorkspaceSize", cudnn.cudnnGetConvolutionForwardWorkspaceSize(
-                                dev.cudnnHandle, x, w, conv, y, r.algo(), ws));
-                        fwd = new Algo(r.algo(), ws.get(), mathFor(r.mathType()));
-                    }
-                }
-                fwd = found(fwd, "forward");
+                fwd = choose("forward", n.get(), k -> perf.getPointer(k).algo(), k -> perf.getPointer(k).status(),
+                        k -> perf.getPointer(k).mathType(), (algo, size) -> cudnn.cudnnGetConvolutionForwardWorkspaceSize(
+                                dev.cudnnHandle, x, w, conv, y, algo, size));
             }
             return fwd;
         }
@@ -325,17 +324,9 @@ public final class Convolutions {
                 CudaException.cudnn("cudnnGetConvolutionBackwardDataAlgorithm_v7 " + describe(plan),
                         cudnn.cudnnGetConvolutionBackwardDataAlgorithm_v7(dev.cudnnHandle, w, y, conv, x, REQUESTED_ALGOS, n,
                                 perf));
-                for (int k = 0; k < n.get() && bwdData == null; k++) {
-                    cudnnConvolutionBwdDataAlgoPerf_t r = perf.getPointer(k);
-                    if (r.status() == cudnn.CUDNN_STATUS_SUCCESS && allowed(r.mathType())) {
-                        SizeTPointer ws = new SizeTPointer(1);
-                        CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(conv, mathFor(r.mathType())));
-                        CudaException.cudnn("cudnnGetConvolutionBackwardDataWorkspaceSize",
-                                cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(dev.cudnnHandle, w, y, conv, x, r.algo(), ws));
-                        bwdData = new Algo(r.algo(), ws.get(), mathFor(r.mathType()));
-                    }
-                }
-                bwdData = found(bwdData, "backward-data");
+                bwdData = choose("backward-data", n.get(), k -> perf.getPointer(k).algo(), k -> perf.getPointer(k).status(),
+                        k -> perf.getPointer(k).mathType(), (algo, size) -> cudnn.cudnnGetConvolutionBackwardDataWorkspaceSize(
+                                dev.cudnnHandle, w, y, conv, x, algo, size));
             }
             return bwdData;
         }
@@ -347,28 +338,34 @@ public final class Convolutions {
                 CudaException.cudnn("cudnnGetConvolutionBackwardFilterAlgorithm_v7 " + describe(plan),
                         cudnn.cudnnGetConvolutionBackwardFilterAlgorithm_v7(dev.cudnnHandle, x, y, conv, w, REQUESTED_ALGOS, n,
                                 perf));
-                for (int k = 0; k < n.get() && bwdFilter == null; k++) {
-                    cudnnConvolutionBwdFilterAlgoPerf_t r = perf.getPointer(k);
-                    if (r.status() == cudnn.CUDNN_STATUS_SUCCESS && allowed(r.mathType())) {
-                        SizeTPointer ws = new SizeTPointer(1);
-                        CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(conv, mathFor(r.mathType())));
-                        CudaException.cudnn("cudnnGetConvolutionBackwardFilterWorkspaceSize",
-                                cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(dev.cudnnHandle, x, y, conv, w, r.algo(),
-                                        ws));
-                        bwdFilter = new Algo(r.algo(), ws.get(), mathFor(r.mathType()));
-                    }
-                }
-                bwdFilter = found(bwdFilter, "backward-filter");
+                bwdFilter = choose("backward-filter", n.get(), k -> perf.getPointer(k).algo(),
+                        k -> perf.getPointer(k).status(), k -> perf.getPointer(k).mathType(),
+                        (algo, size) -> cudnn.cudnnGetConvolutionBackwardFilterWorkspaceSize(dev.cudnnHandle, x, y, conv, w,
+                                algo, size));
             }
             return bwdFilter;
         }
 
-        private Algo found(Algo a, String direction) {
-            if (a == null) {
-                throw new CudaException("cuDNN offers no usable " + direction + " algorithm for " + describe(plan)
-                        + (dev.tf32 ? "" : " with FMA math (TF32 off)"));
+        /**
+         * The first of cuDNN's ranked results (fastest first) that succeeded and whose math type is
+         * allowed, with its workspace size under the math type it will run with.
+         */
+        private Algo choose(String direction, int count, IntUnaryOperator algoAt, IntUnaryOperator statusAt,
+                            IntUnaryOperator mathAt, WorkspaceQuery workspace) {
+            for (int k = 0; k < count; k++) {
+                if (statusAt.applyAsInt(k) != cudnn.CUDNN_STATUS_SUCCESS || !allowed(mathAt.applyAsInt(k))) {
+                    continue;
+                }
+                int math = mathFor(mathAt.applyAsInt(k));
+                int algo = algoAt.applyAsInt(k);
+                SizeTPointer size = new SizeTPointer(1);
+                CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(conv, math));
+                CudaException.cudnn("cudnnGetConvolution workspace size (" + direction + ", algo " + algo + ")",
+                        workspace.query(algo, size));
+                return new Algo(algo, size.get(), math);
             }
-            return a;
+            throw new CudaException("cuDNN offers no usable " + direction + " algorithm for " + describe(plan)
+                    + (dev.tf32 ? "" : " with FMA math (TF32 off)"));
         }
     }
 

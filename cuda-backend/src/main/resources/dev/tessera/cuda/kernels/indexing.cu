@@ -12,16 +12,24 @@ __device__ __forceinline__ void ts_atomic_add(long long* p, long long v) {
     atomicAdd((unsigned long long*)p, (unsigned long long)v);
 }
 
+// Reads index i; false (after reporting it) when it lies outside [0, axisLen).
+template <typename I>
+__device__ __forceinline__ bool ts_index(const I* idx, ts_i64 at, ts_i64 axisLen, ts_u64* err, ts_i64& k) {
+    k = (ts_i64)idx[at];
+    if (k < 0 || k >= axisLen) {
+        ts_report(err, k);
+        return false;
+    }
+    return true;
+}
+
 #define INDEXING_KERNELS(SUF, T, ISUF, I) \
     extern "C" __global__ void indexing_gather_##SUF##_##ISUF(TsShape s, const I* idx, TsStrides is, const T* x, \
                                                              TsStrides xs, ts_i64 xAxisStep, ts_i64 axisLen, T* y, \
                                                              TsStrides ys, ts_u64* err) { \
         TS_FOR(i, s.numel) { \
-            ts_i64 k = (ts_i64)idx[ts_at(s, is, i)]; \
-            if (k < 0 || k >= axisLen) { \
-                ts_report(err, k); \
-                continue; \
-            } \
+            ts_i64 k; \
+            if (!ts_index(idx, ts_at(s, is, i), axisLen, err, k)) continue; \
             y[ts_at(s, ys, i)] = x[ts_at(s, xs, i) + k * xAxisStep]; \
         } \
     } \
@@ -30,11 +38,8 @@ __device__ __forceinline__ void ts_atomic_add(long long* p, long long v) {
                                                                   ts_i64 axisLen, T* out, TsStrides os, \
                                                                   ts_u64* err) { \
         TS_FOR(i, s.numel) { \
-            ts_i64 k = (ts_i64)idx[ts_at(s, is, i)]; \
-            if (k < 0 || k >= axisLen) { \
-                ts_report(err, k); \
-                continue; \
-            } \
+            ts_i64 k; \
+            if (!ts_index(idx, ts_at(s, is, i), axisLen, err, k)) continue; \
             ts_atomic_add(out + ts_at(s, os, i) + k * outAxisStep, src[ts_at(s, ss, i)]); \
         } \
     }
