@@ -48,6 +48,11 @@ public final class CudaBackend implements Backend {
         return dev.device;
     }
 
+    /** The device's resources (stream, handles, kernel cache); for this package's tests. */
+    CudaDevice cudaDevice() {
+        return dev;
+    }
+
     /** The device's caching allocator (statistics: bytes in use and cached). */
     public CachingAllocator allocator() {
         return dev.allocator;
