@@ -1,0 +1,18 @@
+package dev.tessera.ops;
+
+/** How convolutions and pooling pad: VALID adds nothing; SAME pads so that out = ceil(in / stride), extra on the bottom/right as TensorFlow does. */
+public enum Padding {
+    SAME,
+    VALID;
+
+    /** {before, after} padding of one spatial dimension for input size {@code in}, kernel {@code k}, stride and dilation. */
+    public int[] amounts(long in, int k, int stride, int dilation) {
+        if (this == VALID) {
+            return new int[] {0, 0};
+        }
+        long effective = (long) (k - 1) * dilation + 1;
+        long out = (in + stride - 1) / stride;
+        long total = Math.max((out - 1) * stride + effective - in, 0);
+        return new int[] {(int) (total / 2), (int) (total - total / 2)};
+    }
+}
