@@ -56,6 +56,9 @@ public final class CudaDevice {
         this.device = Device.cuda(index);
         this.tf32 = tf32;
         CudaException.cuda("cudaSetDevice(" + index + ")", cudart.cudaSetDevice(index));
+        // NOTE: kernels are loaded and launched through the driver API, on the runtime's primary context.
+        CudaException.driver("cuInit", cudart.cuInit(0));
+        CudaException.cuda("cudaFree(null) (creates the primary context)", cudart.cudaFree(null));
         ccMajor = attribute(cudart.cudaDevAttrComputeCapabilityMajor, "compute capability major");
         ccMinor = attribute(cudart.cudaDevAttrComputeCapabilityMinor, "compute capability minor");
         smCount = attribute(cudart.cudaDevAttrMultiProcessorCount, "multiprocessor count");
