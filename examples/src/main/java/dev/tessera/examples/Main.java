@@ -1,0 +1,20 @@
+package dev.tessera.examples;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of {@code examples/run}: one subcommand per example. */
+@Command(name = "examples/run", mixinStandardHelpOptions = true,
+        description = "Runs a Tessera example.",
+        subcommands = {RegressionDemo.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}
