@@ -26,6 +26,7 @@ public final class BinaryCrossentropy implements Loss {
     @Override
     public Tensor apply(Tensor predictions, Tensor targets) {
         String op = "BinaryCrossentropy";
+        Losses.present(predictions, targets, op);
         Losses.sameShape(predictions, targets, op);
         if (!predictions.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": predictions must be floating point — got " + predictions.dtype());

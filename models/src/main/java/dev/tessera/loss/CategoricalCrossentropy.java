@@ -26,6 +26,7 @@ public final class CategoricalCrossentropy implements Loss {
     @Override
     public Tensor apply(Tensor predictions, Tensor targets) {
         String op = "CategoricalCrossentropy";
+        Losses.present(predictions, targets, op);
         Losses.sameShape(predictions, targets, op);
         Tensor logp = Losses.logProbabilities(predictions, fromLogits, op);
         return Losses.asFloating(targets, predictions).mul(logp).sum(-1).mean().neg();

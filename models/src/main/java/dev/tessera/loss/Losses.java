@@ -11,6 +11,14 @@ final class Losses {
     private Losses() {
     }
 
+    /** Refuses missing predictions or targets with the loss's name rather than a NullPointerException. */
+    static void present(Tensor predictions, Tensor targets, String op) {
+        if (predictions == null || targets == null) {
+            throw new IllegalArgumentException(op + ": predictions and targets are required — got "
+                    + (predictions == null ? "no predictions" : "no targets"));
+        }
+    }
+
     /**
      * Log-probabilities over the last axis: log-softmax of logits, or, for probabilities, the log of
      * the values renormalised to sum to one and clipped as Keras does.

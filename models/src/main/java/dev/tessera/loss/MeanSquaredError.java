@@ -7,6 +7,7 @@ public final class MeanSquaredError implements Loss {
 
     @Override
     public Tensor apply(Tensor predictions, Tensor targets) {
+        Losses.present(predictions, targets, "MeanSquaredError");
         Losses.sameShape(predictions, targets, "MeanSquaredError");
         return predictions.sub(Losses.asFloating(targets, predictions)).square().mean();
     }

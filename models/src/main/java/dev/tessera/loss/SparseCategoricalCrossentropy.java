@@ -26,6 +26,7 @@ public final class SparseCategoricalCrossentropy implements Loss {
     @Override
     public Tensor apply(Tensor predictions, Tensor targets) {
         String op = "SparseCategoricalCrossentropy";
+        Losses.present(predictions, targets, op);
         Tensor logp = Losses.logProbabilities(predictions, fromLogits, op);
         Tensor idx = Losses.sparseIndex(predictions, targets, op);
         return logp.gather(-1, idx).mean().neg();

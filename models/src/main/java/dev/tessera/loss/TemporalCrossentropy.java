@@ -29,6 +29,7 @@ public final class TemporalCrossentropy implements Loss {
 
     @Override
     public Tensor apply(Tensor logits, Tensor targets) {
+        Losses.present(logits, targets, "TemporalCrossentropy");
         Tensor mask = ignoreIndex == null ? null : targets.ne(targets.scalarLike(ignoreIndex));
         return apply(logits, targets, mask);
     }
@@ -36,6 +37,7 @@ public final class TemporalCrossentropy implements Loss {
     /** The masked mean; a null mask counts every step. */
     public Tensor apply(Tensor logits, Tensor targets, Tensor mask) {
         String op = "TemporalCrossentropy";
+        Losses.present(logits, targets, op);
         if (logits.rank() != 3) {
             throw new IllegalArgumentException(op + ": logits must be (N, T, V) — got shape " + logits.shape());
         }

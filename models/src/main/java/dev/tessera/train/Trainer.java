@@ -10,9 +10,12 @@ import dev.tessera.optim.Optimizer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Keras' {@code compile}/{@code fit}/{@code evaluate}/{@code predict} for a module: each training
@@ -106,7 +109,7 @@ public final class Trainer {
     /** Trains for epochs up to {@code epochs} (from the initial epoch), validating after each when {@code validation} is not null. */
     public History fit(Iterable<Batch> train, int epochs, Iterable<Batch> validation, Callback... callbacks) {
         if (train == null) {
-            throw new IllegalArgumentException("Trainer.fit: training data must not be null");
+            throw new IllegalArgumentException("Trainer.fit: data must not be null");
         }
         if (epochs < 0) {
             throw new IllegalArgumentException("Trainer.fit: epochs must be >= 0 — got " + epochs);
@@ -126,32 +129,31 @@ public final class Trainer {
             }
             ProgressBar bar = verbose > 0 ? new ProgressBar(out, isInteractive(), knownSteps) : null;
             Means means = new Means();
-            int step = 0;
-            for (Batch batch : train) {
+            int[] step = {0};
+            int e = epoch;
+            forEachBatch(train, "fit", batch -> {
                 buildIfNeeded(batch);
                 for (Callback c : callbacks) {
-                    c.onBatchBegin(this, epoch, step);
+                    c.onBatchBegin(this, e, step[0]);
                 }
                 trainStep(batch, means);
-                step++;
+                step[0]++;
                 Map<String, Double> logs = means.logs();
                 if (bar != null) {
-                    bar.update(step, logs);
+                    bar.update(step[0], logs);
                 }
                 for (Callback c : callbacks) {
-                    c.onBatchEnd(this, epoch, step - 1, logs);
+                    c.onBatchEnd(this, e, step[0] - 1, logs);
                 }
-                if (stopReason != null) {
-                    break;
-                }
-            }
-            knownSteps = step;
+                return stopReason == null;
+            });
+            knownSteps = step[0];
             Map<String, Double> logs = means.logs();
             if (validation != null && stopReason == null) {
                 evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
             }
             if (bar != null) {
-                bar.finish(step, logs);
+                bar.finish(step[0], logs);
             }
             history.record(epoch, logs);
             for (Callback c : callbacks) {
@@ -177,17 +179,15 @@ public final class Trainer {
     }
 
     private void trainStep(Batch batch, Means means) {
+        if (batch.target() == null) {
+            throw new IllegalArgumentException("Trainer.fit: a training batch has no target");
+        }
         model.train();
         try (MemoryScope scope = MemoryScope.open()) {
             Tensor predictions = model.call(batch.inputs());
             Tensor value = loss.apply(predictions, batch.target());
             double lossValue = value.item();
-            double[] metricValues = new double[metrics.size()];
-            try (Grad g = Grad.disabled()) {
-                for (int i = 0; i < metrics.size(); i++) {
-                    metricValues[i] = metrics.get(i).compute(predictions.detach(), batch.target());
-                }
-            }
+            double[] metricValues = metricValues(predictions, batch.target());
             optimizer.zeroGrad();
             value.backward();
             optimizer.step();
@@ -220,45 +220,22 @@ public final class Trainer {
 
     /** The loss and metrics over {@code data} in inference mode, weighted by batch size. */
     public Map<String, Double> evaluate(Iterable<Batch> data) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
         Means means = new Means();
-        try (Grad g = Grad.disabled()) {
-            for (Batch batch : data) {
-                try (MemoryScope scope = MemoryScope.open()) {
-                    Tensor predictions = model.call(batch.inputs());
-                    double lossValue = loss.apply(predictions, batch.target()).item();
-                    double[] metricValues = new double[metrics.size()];
-                    for (int i = 0; i < metrics.size(); i++) {
-                        metricValues[i] = metrics.get(i).compute(predictions, batch.target());
-                    }
-                    means.add(batch.size(), lossValue, metricValues);
-                }
+        inference(data, "evaluate", batch -> {
+            if (batch.target() == null) {
+                throw new IllegalArgumentException("Trainer.evaluate: a batch has no target");
             }
-        } finally {
-            if (wasTraining) {
-                model.train();
-            }
-        }
+            Tensor predictions = model.call(batch.inputs());
+            double lossValue = loss.apply(predictions, batch.target()).item();
+            means.add(batch.size(), lossValue, metricValues(predictions, batch.target()));
+        });
         return means.logs();
     }
 
     /** The model's outputs for every batch (targets are ignored), concatenated along axis 0, in inference mode. */
     public Tensor predict(Iterable<Batch> data) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
         List<Tensor> parts = new ArrayList<>();
-        try (Grad g = Grad.disabled()) {
-            for (Batch batch : data) {
-                try (MemoryScope scope = MemoryScope.open()) {
-                    parts.add(scope.keep(model.call(batch.inputs()).copy()));
-                }
-            }
-        } finally {
-            if (wasTraining) {
-                model.train();
-            }
-        }
+        inference(data, "predict", batch -> parts.add(MemoryScope.escape(model.call(batch.inputs()).copy())));
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("Trainer.predict: the data gave no batches");
         }
@@ -267,6 +244,64 @@ public final class Trainer {
             p.close();
         }
         return all;
+    }
+
+    /** Runs {@code body} on every batch in inference mode without gradients, one memory scope per batch. */
+    private void inference(Iterable<Batch> data, String op, Consumer<Batch> body) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (Grad g = Grad.disabled()) {
+            forEachBatch(data, op, batch -> {
+                try (MemoryScope scope = MemoryScope.open()) {
+                    body.accept(batch);
+                }
+                return true;
+            });
+        } finally {
+            if (wasTraining) {
+                model.train();
+            }
+        }
+    }
+
+    /**
+     * Feeds batches to {@code body} until it returns false or the data ends, then closes the
+     * iterator when it is closeable (a prefetching pipeline stops its thread).
+     */
+    private static void forEachBatch(Iterable<Batch> data, String op, Predicate<Batch> body) {
+        if (data == null) {
+            throw new IllegalArgumentException("Trainer." + op + ": data must not be null");
+        }
+        Iterator<Batch> it = data.iterator();
+        try {
+            while (it.hasNext()) {
+                Batch batch = it.next();
+                if (batch == null) {
+                    throw new IllegalArgumentException("Trainer." + op + ": the data gave a null batch");
+                }
+                if (!body.test(batch)) {
+                    break;
+                }
+            }
+        } finally {
+            if (it instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("Trainer." + op + ": closing the data iterator failed", e);
+                }
+            }
+        }
+    }
+
+    private double[] metricValues(Tensor predictions, Tensor target) {
+        double[] values = new double[metrics.size()];
+        try (Grad g = Grad.disabled()) {
+            for (int i = 0; i < metrics.size(); i++) {
+                values[i] = metrics.get(i).compute(predictions.detach(), target);
+            }
+        }
+        return values;
     }
 
     private boolean isInteractive() {

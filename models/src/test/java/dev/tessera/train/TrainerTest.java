@@ -190,4 +190,58 @@ class TrainerTest {
         assertTrue(m.isTraining(), "the training mode is put back");
         assertEquals(List.of("loss", "accuracy"), new ArrayList<>(t.evaluate(data).keySet()));
     }
+
+    /** An iterator that records being closed, as a prefetching pipeline's would. */
+    private static final class ClosingIterator implements Iterator<Batch>, AutoCloseable {
+        private final Iterator<Batch> inner;
+        private final int[] closed;
+
+        ClosingIterator(Iterator<Batch> inner, int[] closed) {
+            this.inner = inner;
+            this.closed = closed;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return inner.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+            return inner.next();
+        }
+
+        @Override
+        public void close() {
+            closed[0]++;
+        }
+    }
+
+    @Test
+    void closeableIteratorsAreClosedAfterEveryPassEvenWhenStoppedEarly() {
+        Iterable<Batch> base = TestModels.threeClasses(32, 8, null);
+        int[] closed = {0};
+        Iterable<Batch> data = () -> new ClosingIterator(base.iterator(), closed);
+        NoisyClassifier m = model();
+        Callback stopAtFirstStep = new Callback() {
+            @Override
+            public void onBatchEnd(Trainer t, int epoch, int step, java.util.Map<String, Double> logs) {
+                if (epoch == 1) {
+                    t.stopTraining("stop");
+                }
+            }
+        };
+        History h = trainer(m, 0.01).fit(data, 3, data, stopAtFirstStep);
+        assertEquals(List.of(0, 1), h.epochs());
+        assertEquals(3, closed[0], "two training passes and one validation pass");
+    }
+
+    @Test
+    void batchWithoutTargetIsRefused() {
+        NoisyClassifier m = model();
+        Iterable<Batch> data = List.of(new Batch(new Tensor[] {Tensor.zeros(2, 4)}, null));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> trainer(m, 0.01).fit(data, 1));
+        assertTrue(e.getMessage().contains("no target"), e.getMessage());
+    }
 }
