@@ -48,6 +48,9 @@ public record Device(Kind kind, int index) {
 
     @Override
     public String toString() {
-        return kind == Kind.CPU ? "cpu" : "cuda:" + index;
+        if (kind == Kind.CPU) {
+            return index == 0 ? "cpu" : "cpu:" + index;
+        }
+        return "cuda:" + index;
     }
 }

@@ -314,25 +314,18 @@ public final class NaiveBackend implements Backend {
         return taps;
     }
 
-    @Override
-    public void pool2d(PoolSpec spec, Operand x, Operand y) {
-        NaiveStorage xs = storage(x.storage());
-        NaiveStorage ys = storage(y.storage());
-        Shape s = y.shape();
-        for (long n = 0; n < s.dim(0); n++) {
-            for (long oh = 0; oh < s.dim(1); oh++) {
-                for (long ow = 0; ow < s.dim(2); ow++) {
-                    java.util.List<long[]> taps = window(spec, x.shape().dim(1), x.shape().dim(2), oh, ow);
-                    for (long c = 0; c < s.dim(3); c++) {
-                        double v = spec.kind() == PoolSpec.Kind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
-                        for (long[] t : taps) {
-                            double xv = xs.get(x.layout().indexOf(n, t[0], t[1], c));
-                            v = spec.kind() == PoolSpec.Kind.MAX ? ReduceOp.MAX.combine(v, xv) : v + xv;
-                        }
-                        if (spec.kind() == PoolSpec.Kind.AVG) {
-                            v /= taps.size();
-                        }
-                        ys.set(y.layout().indexOf(n, oh, ow, c), v);
+    /** Calls {@code body(n, oh, ow, c, taps)} for every output element of a pooling with output shape {@code y}. */
+    private interface PoolVisitor {
+        void visit(long n, long oh, long ow, long c, java.util.List<long[]> taps);
+    }
+
+    private static void poolWindows(PoolSpec spec, Shape x, Shape y, PoolVisitor body) {
+        for (long n = 0; n < y.dim(0); n++) {
+            for (long oh = 0; oh < y.dim(1); oh++) {
+                for (long ow = 0; ow < y.dim(2); ow++) {
+                    java.util.List<long[]> taps = window(spec, x.dim(1), x.dim(2), oh, ow);
+                    for (long c = 0; c < y.dim(3); c++) {
+                        body.visit(n, oh, ow, c, taps);
                     }
                 }
             }
@@ -340,40 +333,47 @@ public final class NaiveBackend implements Backend {
     }
 
     @Override
+    public void pool2d(PoolSpec spec, Operand x, Operand y) {
+        NaiveStorage xs = storage(x.storage());
+        NaiveStorage ys = storage(y.storage());
+        boolean max = spec.kind() == PoolSpec.Kind.MAX;
+        poolWindows(spec, x.shape(), y.shape(), (n, oh, ow, c, taps) -> {
+            double v = max ? Double.NEGATIVE_INFINITY : 0.0;
+            for (long[] t : taps) {
+                double xv = xs.get(x.layout().indexOf(n, t[0], t[1], c));
+                v = max ? ReduceOp.MAX.combine(v, xv) : v + xv;
+            }
+            ys.set(y.layout().indexOf(n, oh, ow, c), max ? v : v / taps.size());
+        });
+    }
+
+    @Override
     public void pool2dBackward(PoolSpec spec, Operand x, Operand y, Operand dy, Operand dx) {
         NaiveStorage xs = storage(x.storage());
         NaiveStorage dys = storage(dy.storage());
-        Shape s = dy.shape();
         Shape xShape = dx.shape();
         double[] acc = new double[Math.toIntExact(dx.numel())];
-        for (long n = 0; n < s.dim(0); n++) {
-            for (long oh = 0; oh < s.dim(1); oh++) {
-                for (long ow = 0; ow < s.dim(2); ow++) {
-                    java.util.List<long[]> taps = window(spec, xShape.dim(1), xShape.dim(2), oh, ow);
-                    for (long c = 0; c < s.dim(3); c++) {
-                        double g = dys.get(dy.layout().indexOf(n, oh, ow, c));
-                        if (spec.kind() == PoolSpec.Kind.AVG) {
-                            for (long[] t : taps) {
-                                acc[Math.toIntExact(ravel(xShape, n, t[0], t[1], c))] += g / taps.size();
-                            }
-                            continue;
-                        }
-                        long[] best = null;
-                        double bestValue = Double.NEGATIVE_INFINITY;
-                        for (long[] t : taps) {
-                            double xv = xs.get(x.layout().indexOf(n, t[0], t[1], c));
-                            if (best == null || xv > bestValue || (Double.isNaN(xv) && !Double.isNaN(bestValue))) {
-                                best = t;
-                                bestValue = xv;
-                            }
-                        }
-                        if (best != null) {
-                            acc[Math.toIntExact(ravel(xShape, n, best[0], best[1], c))] += g;
-                        }
-                    }
+        poolWindows(spec, xShape, dy.shape(), (n, oh, ow, c, taps) -> {
+            double g = dys.get(dy.layout().indexOf(n, oh, ow, c));
+            if (spec.kind() == PoolSpec.Kind.AVG) {
+                for (long[] t : taps) {
+                    acc[Math.toIntExact(ravel(xShape, n, t[0], t[1], c))] += g / taps.size();
+                }
+                return;
+            }
+            long[] best = null;
+            double bestValue = Double.NEGATIVE_INFINITY;
+            for (long[] t : taps) {
+                double xv = xs.get(x.layout().indexOf(n, t[0], t[1], c));
+                if (best == null || xv > bestValue || (Double.isNaN(xv) && !Double.isNaN(bestValue))) {
+                    best = t;
+                    bestValue = xv;
                 }
             }
-        }
+            if (best != null) {
+                acc[Math.toIntExact(ravel(xShape, n, best[0], best[1], c))] += g;
+            }
+        });
         writeAll(acc, dx);
     }
 

@@ -1,0 +1,103 @@
+package dev.tessera.memory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import dev.tessera.autograd.Grad;
+import dev.tessera.backend.Storage;
+import dev.tessera.random.Generator;
+import org.junit.jupiter.api.Test;
+
+class MemoryScopeTest {
+
+    @Test
+    void closingAScopeClosesWhatItCreatedButNotWhatItKept() {
+        Tensor kept;
+        Tensor dropped;
+        try (MemoryScope scope = MemoryScope.open()) {
+            dropped = Tensor.ones(2, 2);
+            kept = scope.keep(dropped.mul(2.0));
+        }
+        assertTrue(dropped.isClosed());
+        assertFalse(kept.isClosed());
+        assertEquals(8.0, kept.sum().item());
+    }
+
+    @Test
+    void keptTensorsMoveToTheEnclosingScope() {
+        Tensor t;
+        try (MemoryScope outer = MemoryScope.open()) {
+            try (MemoryScope inner = MemoryScope.open()) {
+                assertSame(inner, MemoryScope.current());
+                t = inner.keep(Tensor.ones(3));
+            }
+            assertSame(outer, t.scope());
+            assertFalse(t.isClosed());
+        }
+        assertTrue(t.isClosed());
+    }
+
+    /** Waits for storages abandoned by earlier tests to be collected, so that they do not move the count. */
+    private static long settledLiveBytes() throws InterruptedException {
+        long before = -1;
+        long now = Storage.liveBytes();
+        for (int i = 0; i < 20 && now != before; i++) {
+            System.gc();
+            Thread.sleep(20);
+            before = now;
+            now = Storage.liveBytes();
+        }
+        return now;
+    }
+
+    @Test
+    void liveBytesStayFlatOverTenThousandTrainingSteps() throws InterruptedException {
+        Generator gen = new Generator(3);
+        Device cpu = Device.cpu();
+        Tensor x = Tensor.uniform(gen, Shape.of(4, 3), -1, 1, DType.FLOAT32, cpu);
+        Tensor y = Tensor.uniform(gen, Shape.of(4, 1), -1, 1, DType.FLOAT32, cpu);
+        Tensor w1 = Tensor.normal(gen, Shape.of(3, 5), 0, 0.5, DType.FLOAT32, cpu).requiresGrad(true);
+        Tensor b1 = Tensor.zeros(Shape.of(5), DType.FLOAT32, cpu).requiresGrad(true);
+        Tensor w2 = Tensor.normal(gen, Shape.of(5, 1), 0, 0.5, DType.FLOAT32, cpu).requiresGrad(true);
+        Tensor[] params = {w1, b1, w2};
+        long afterWarmUp = 0;
+        for (int step = 1; step <= 10_000; step++) {
+            try (MemoryScope scope = MemoryScope.open()) {
+                Tensor loss = x.matmul(w1).add(b1).relu().matmul(w2).sub(y).square().mean();
+                loss.backward();
+                try (Grad ignored = Grad.disabled()) {
+                    for (Tensor p : params) {
+                        p.subInPlace(p.grad().mul(0.05));
+                        p.zeroGrad();
+                    }
+                }
+            }
+            if (step == 100) {
+                afterWarmUp = settledLiveBytes();
+            }
+        }
+        assertEquals(afterWarmUp, settledLiveBytes(), "live bytes after step 100 vs step 10,000");
+        for (Tensor p : params) {
+            assertFalse(p.isClosed());
+        }
+    }
+
+    @Test
+    void scopesMustCloseInnermostFirst() {
+        MemoryScope outer = MemoryScope.open();
+        MemoryScope inner = MemoryScope.open();
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, outer::close);
+        } finally {
+            inner.close();
+            outer.close();
+        }
+        assertEquals(null, MemoryScope.current());
+    }
+}

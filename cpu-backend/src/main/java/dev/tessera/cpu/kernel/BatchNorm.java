@@ -1,0 +1,143 @@
+package dev.tessera.cpu.kernel;
+
+import dev.tessera.DType;
+import dev.tessera.backend.Operand;
+
+/**
+ * Channels-last batch normalisation with given statistics, and its gradients. Per-channel sums are
+ * taken over fixed blocks of rows and combined in block order, so they do not depend on the thread
+ * count.
+ */
+public final class BatchNorm {
+    private BatchNorm() {
+    }
+
+    /** y = (x - mean) * invStd * scale + bias. */
+    public static void forward(Operand x, Operand mean, Operand invStd, Operand scale, Operand bias, Operand y) {
+        String op = "batchNorm";
+        long c = channels(op, x);
+        check(op, x, y);
+        double[] m = vector(op, mean, c, x);
+        double[] is = vector(op, invStd, c, x);
+        double[] sc = vector(op, scale, c, x);
+        double[] b = vector(op, bias, c, x);
+        DType t = x.dtype();
+        int size = t.byteSize();
+        long rows = c == 0 ? 0 : x.numel() / c;
+        try (Dense dx = Dense.in(op, x); Dense dy = Dense.out(op, y)) {
+            Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(1, c)), (r0, r1) -> {
+                long p = dx.address() + r0 * c * size;
+                long q = dy.address() + r0 * c * size;
+                for (long r = r0; r < r1; r++) {
+                    for (int ch = 0; ch < c; ch++, p += size, q += size) {
+                        Mem.write(t, q, (Mem.read(t, p) - m[ch]) * is[ch] * sc[ch] + b[ch]);
+                    }
+                }
+            });
+        }
+    }
+
+    /** dScale = sum(dy * xhat), dBias = sum(dy) and dx, as {@link dev.tessera.backend.Backend#batchNormBackward} defines. */
+    public static void backward(Operand x, Operand dy, Operand mean, Operand invStd, Operand scale, boolean training,
+                                Operand dx, Operand dScale, Operand dBias) {
+        String op = "batchNormBackward";
+        long c = channels(op, x);
+        check(op, x, dy);
+        check(op, x, dx);
+        double[] m = vector(op, mean, c, x);
+        double[] is = vector(op, invStd, c, x);
+        double[] sc = vector(op, scale, c, x);
+        vector(op, dScale, c, x);
+        vector(op, dBias, c, x);
+        DType t = x.dtype();
+        int size = t.byteSize();
+        long rows = c == 0 ? 0 : x.numel() / c;
+        long blockRows = Math.max(1, Reduce.BLOCK / Math.max(1, c));
+        int blocks = (int) ((rows + blockRows - 1) / blockRows);
+        double[][] sumDy = new double[blocks][(int) c];
+        double[][] sumDyXhat = new double[blocks][(int) c];
+        try (Dense ix = Dense.in(op, x); Dense idy = Dense.in(op, dy); Dense odx = Dense.out(op, dx)) {
+            Parallel.forTasks(blocks, bk -> {
+                long r0 = bk * blockRows;
+                long r1 = Math.min(rows, r0 + blockRows);
+                long p = ix.address() + r0 * c * size;
+                long q = idy.address() + r0 * c * size;
+                double[] sd = sumDy[bk];
+                double[] sx = sumDyXhat[bk];
+                for (long r = r0; r < r1; r++) {
+                    for (int ch = 0; ch < c; ch++, p += size, q += size) {
+                        double g = Mem.read(t, q);
+                        sd[ch] += g;
+                        sx[ch] += g * (Mem.read(t, p) - m[ch]) * is[ch];
+                    }
+                }
+            });
+            double[] dBiasV = new double[(int) c];
+            double[] dScaleV = new double[(int) c];
+            for (int bk = 0; bk < blocks; bk++) {
+                for (int ch = 0; ch < c; ch++) {
+                    dBiasV[ch] += sumDy[bk][ch];
+                    dScaleV[ch] += sumDyXhat[bk][ch];
+                }
+            }
+            double inv = rows == 0 ? 0 : 1.0 / rows;
+            Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(1, c)), (r0, r1) -> {
+                long p = ix.address() + r0 * c * size;
+                long q = idy.address() + r0 * c * size;
+                long o = odx.address() + r0 * c * size;
+                for (long r = r0; r < r1; r++) {
+                    for (int ch = 0; ch < c; ch++, p += size, q += size, o += size) {
+                        double g = Mem.read(t, q);
+                        double k = sc[ch] * is[ch];
+                        if (training) {
+                            double xhat = (Mem.read(t, p) - m[ch]) * is[ch];
+                            Mem.write(t, o, k * (g - dBiasV[ch] * inv - xhat * dScaleV[ch] * inv));
+                        } else {
+                            Mem.write(t, o, g * k);
+                        }
+                    }
+                }
+            });
+            write(op, dScale, dScaleV);
+            write(op, dBias, dBiasV);
+        }
+    }
+
+    private static long channels(String op, Operand x) {
+        if (x.rank() < 1) {
+            throw new IllegalArgumentException(op + ": input needs a channel axis — got " + x.shape());
+        }
+        Mem.requireFloat(op, x.dtype());
+        return x.shape().dim(x.rank() - 1);
+    }
+
+    private static void check(String op, Operand x, Operand other) {
+        if (!other.shape().equals(x.shape()) || other.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(op + ": expected shape " + x.shape() + " and dtype " + x.dtype() + " — got "
+                    + other.shape() + " " + other.dtype());
+        }
+    }
+
+    /** Reads a (C) operand of any layout. */
+    private static double[] vector(String op, Operand v, long c, Operand x) {
+        if (v.rank() != 1 || v.shape().dim(0) != c || v.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(op + ": per-channel operands must be (" + c + ") " + x.dtype()
+                    + " for input " + x.shape() + " — got " + v.shape() + " " + v.dtype());
+        }
+        double[] out = new double[(int) c];
+        long a = Mem.address(op, v);
+        long s = Mem.byteStrides(v)[0];
+        for (int i = 0; i < c; i++) {
+            out[i] = Mem.read(v.dtype(), a + i * s);
+        }
+        return out;
+    }
+
+    private static void write(String op, Operand v, double[] values) {
+        long a = Mem.address(op, v);
+        long s = Mem.byteStrides(v)[0];
+        for (int i = 0; i < values.length; i++) {
+            Mem.write(v.dtype(), a + i * s, values[i]);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package dev.tessera.cpu.kernel;
+
+import static dev.tessera.cpu.kernel.Mem.U;
+
+import dev.tessera.DType;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Operand;
+
+/**
+ * Element-wise binary ops over operands already broadcast to the output shape. Broadcast operands
+ * keep stride 0, so a scalar or a bias row is read in place, never expanded; rows that collapse to
+ * one long run make contiguous inputs a single loop.
+ */
+public final class BinaryKernels {
+    private BinaryKernels() {
+    }
+
+    /** out = op(a, b); out may be a or b itself. */
+    public static void binary(BinaryOp op, Operand a, Operand b, Operand out) {
+        String name = op.kernel();
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(name + ": operand dtypes differ — got " + a.dtype() + " and " + b.dtype());
+        }
+        if (!a.shape().equals(out.shape()) || !b.shape().equals(out.shape())) {
+            throw new IllegalArgumentException(name + ": operands must have the output shape — got " + a.shape() + ", "
+                    + b.shape() + " for " + out.shape());
+        }
+        DType t = a.dtype();
+        DType to = out.dtype();
+        Strided it = Strided.of(name, out, a, b);
+        long so = it.innerStride(0);
+        long sa = it.innerStride(1);
+        long sb = it.innerStride(2);
+        it.forEachRow((pos, n, addr) -> {
+            if (t == DType.FLOAT32 && to == t) {
+                f32(op, n, addr[1], sa, addr[2], sb, addr[0], so);
+            } else if (t == DType.FLOAT64 && to == t) {
+                f64(op, n, addr[1], sa, addr[2], sb, addr[0], so);
+            } else {
+                long pa = addr[1];
+                long pb = addr[2];
+                long po = addr[0];
+                for (long i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+                    Mem.write(to, po, op.apply(Mem.read(t, pa), Mem.read(t, pb)));
+                }
+            }
+        });
+    }
+
+    private static void f32(BinaryOp op, long n, long a, long sa, long b, long sb, long o, long so) {
+        switch (op) {
+            case ADD -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) + U.getFloat(b));
+                }
+            }
+            case SUB -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) - U.getFloat(b));
+                }
+            }
+            case MUL -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) * U.getFloat(b));
+                }
+            }
+            case DIV -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) / U.getFloat(b));
+                }
+            }
+            case MAXIMUM -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, Math.max(U.getFloat(a), U.getFloat(b)));
+                }
+            }
+            case MINIMUM -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, Math.min(U.getFloat(a), U.getFloat(b)));
+                }
+            }
+            default -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, (float) op.apply(U.getFloat(a), U.getFloat(b)));
+                }
+            }
+        }
+    }
+
+    private static void f64(BinaryOp op, long n, long a, long sa, long b, long sb, long o, long so) {
+        switch (op) {
+            case ADD -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putDouble(o, U.getDouble(a) + U.getDouble(b));
+                }
+            }
+            case SUB -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putDouble(o, U.getDouble(a) - U.getDouble(b));
+                }
+            }
+            case MUL -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putDouble(o, U.getDouble(a) * U.getDouble(b));
+                }
+            }
+            case DIV -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putDouble(o, U.getDouble(a) / U.getDouble(b));
+                }
+            }
+            default -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putDouble(o, op.apply(U.getDouble(a), U.getDouble(b)));
+                }
+            }
+        }
+    }
+}

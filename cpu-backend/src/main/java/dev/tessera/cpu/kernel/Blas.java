@@ -1,0 +1,75 @@
+package dev.tessera.cpu.kernel;
+
+import dev.tessera.DType;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.openblas.global.openblas_full;
+
+/**
+ * OpenBLAS through JavaCPP on raw off-heap addresses (no array copies). Matrices are row-major;
+ * a transposed operand is a column-major view of the same memory.
+ */
+public final class Blas {
+    private static final String LOAD_ERROR = load();
+
+    private Blas() {
+    }
+
+    private static String load() {
+        try {
+            Loader.load(openblas_full.class);
+            openblas_full.openblas_set_num_threads(Parallel.threads());
+            return null;
+        } catch (Throwable t) {
+            return "OpenBLAS (org.bytedeco:openblas " + Loader.getPlatform() + ") failed to load: " + t;
+        }
+    }
+
+    /** Null when OpenBLAS is usable, else why not. */
+    public static String loadError() {
+        return LOAD_ERROR;
+    }
+
+    /** Sets the thread count OpenBLAS uses inside one call. */
+    public static void setThreads(int n) {
+        requireLoaded();
+        openblas_full.openblas_set_num_threads(n);
+    }
+
+    private static void requireLoaded() {
+        if (LOAD_ERROR != null) {
+            throw new IllegalStateException("cpu: " + LOAD_ERROR);
+        }
+    }
+
+    /** A JavaCPP pointer at a raw address, owning nothing. */
+    private static final class At extends Pointer {
+        At(long address) {
+            this.address = address;
+        }
+    }
+
+    /**
+     * C (m x n, leading dimension ldc) = alpha * op(A) x op(B) + beta * C on raw addresses; with
+     * {@code transA} A is stored k x m, otherwise m x k (likewise B).
+     */
+    public static void gemm(DType t, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                            long a, int lda, long b, int ldb, double beta, long c, int ldc) {
+        requireLoaded();
+        int ta = transA ? openblas_full.CblasTrans : openblas_full.CblasNoTrans;
+        int tb = transB ? openblas_full.CblasTrans : openblas_full.CblasNoTrans;
+        if (t == DType.FLOAT32) {
+            openblas_full.cblas_sgemm(openblas_full.CblasRowMajor, ta, tb, m, n, k, (float) alpha,
+                    new FloatPointer(new At(a)), lda, new FloatPointer(new At(b)), ldb, (float) beta,
+                    new FloatPointer(new At(c)), ldc);
+        } else if (t == DType.FLOAT64) {
+            openblas_full.cblas_dgemm(openblas_full.CblasRowMajor, ta, tb, m, n, k, alpha,
+                    new DoublePointer(new At(a)), lda, new DoublePointer(new At(b)), ldb, beta,
+                    new DoublePointer(new At(c)), ldc);
+        } else {
+            throw new IllegalArgumentException("gemm: the cpu backend multiplies FLOAT32 and FLOAT64 — got " + t);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tessera.cpu.kernel;
+
+import dev.tessera.backend.Operand;
+
+/**
+ * Walks several operands of one shape in row-major order, one innermost row at a time. Size-1
+ * dimensions are dropped and neighbouring dimensions that are contiguous for every operand are
+ * merged, so a contiguous or plainly broadcast operand becomes one long row.
+ */
+public final class Strided {
+    private final long[] dims;
+    private final long[][] strides;
+    private final long[] base;
+    private final long numel;
+
+    /** Body of a row walk: {@code n} elements starting at flat position {@code pos}, at byte addresses {@code addr}. */
+    @FunctionalInterface
+    public interface Row {
+        void run(long pos, long n, long[] addr);
+    }
+
+    /**
+     * @param shape   the common shape
+     * @param base    byte address of each operand's first element
+     * @param strides byte strides of each operand
+     */
+    public Strided(long[] shape, long[] base, long[]... strides) {
+        int nops = base.length;
+        long total = 1;
+        for (long d : shape) {
+            total *= d;
+        }
+        this.numel = total;
+        long[] d = new long[Math.max(1, shape.length)];
+        long[][] s = new long[nops][d.length];
+        int r = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1) {
+                continue;
+            }
+            boolean merge = r > 0;
+            for (int k = 0; k < nops && merge; k++) {
+                merge = s[k][r - 1] == strides[k][i] * shape[i];
+            }
+            if (merge) {
+                d[r - 1] *= shape[i];
+                for (int k = 0; k < nops; k++) {
+                    s[k][r - 1] = strides[k][i];
+                }
+            } else {
+                d[r] = shape[i];
+                for (int k = 0; k < nops; k++) {
+                    s[k][r] = strides[k][i];
+                }
+                r++;
+            }
+        }
+        if (r == 0) {
+            d[0] = 1;
+            r = 1;
+        }
+        this.dims = java.util.Arrays.copyOf(d, r);
+        this.strides = new long[nops][];
+        for (int k = 0; k < nops; k++) {
+            this.strides[k] = java.util.Arrays.copyOf(s[k], r);
+        }
+        this.base = base.clone();
+    }
+
+    /** A walk over the operands' common shape (the first operand's shape). */
+    public static Strided of(String op, Operand... ops) {
+        long[] base = new long[ops.length];
+        long[][] st = new long[ops.length][];
+        for (int k = 0; k < ops.length; k++) {
+            base[k] = Mem.address(op, ops[k]);
+            st[k] = Mem.byteStrides(ops[k]);
+        }
+        return new Strided(ops[0].shape().toArray(), base, st);
+    }
+
+    public long numel() {
+        return numel;
+    }
+
+    /** Length of the innermost (collapsed) row. */
+    public long inner() {
+        return dims[dims.length - 1];
+    }
+
+    /** Byte stride of operand {@code op} along the innermost row. */
+    public long innerStride(int op) {
+        return strides[op][dims.length - 1];
+    }
+
+    /** Whether the walk collapsed into one single row. */
+    public boolean isFlat() {
+        return dims.length == 1;
+    }
+
+    /** Calls body for every row piece covering flat positions [start, end). */
+    public void rows(long start, long end, Row body) {
+        if (start >= end) {
+            return;
+        }
+        int rank = dims.length;
+        int nops = base.length;
+        long[] idx = new long[rank];
+        long rem = start;
+        for (int i = rank - 1; i >= 0; i--) {
+            idx[i] = rem % dims[i];
+            rem /= dims[i];
+        }
+        long[] addr = new long[nops];
+        long pos = start;
+        long inner = dims[rank - 1];
+        while (pos < end) {
+            for (int k = 0; k < nops; k++) {
+                long a = base[k];
+                long[] s = strides[k];
+                for (int i = 0; i < rank; i++) {
+                    a += idx[i] * s[i];
+                }
+                addr[k] = a;
+            }
+            long n = Math.min(inner - idx[rank - 1], end - pos);
+            body.run(pos, n, addr);
+            pos += n;
+            idx[rank - 1] = 0;
+            for (int i = rank - 2; i >= 0; i--) {
+                if (++idx[i] < dims[i]) {
+                    break;
+                }
+                idx[i] = 0;
+            }
+        }
+    }
+
+    /** Walks every row, split over threads above the parallel grain. */
+    public void forEachRow(Row body) {
+        Parallel.forRange(numel, (s, e) -> rows(s, e, body));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tessera.cpu;
+
+import static dev.tessera.cpu.Host.CPU;
+import static dev.tessera.cpu.Host.operand;
+import static dev.tessera.cpu.Host.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.tessera.DType;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.Conv2dSpec;
+import dev.tessera.backend.Operand;
+import dev.tessera.backend.RandomOp;
+import dev.tessera.backend.ReduceOp;
+import dev.tessera.backend.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every threaded kernel gives the same bits with 1 thread and with several. */
+class ThreadCountTest {
+
+    /** Runs a set of large kernels and returns each output's float bits. */
+    private static List<float[]> runAll() {
+        DType t = DType.FLOAT32;
+        int rows = 300;
+        int cols = 1031;
+        Operand x = operand(t, random(21, rows * cols), rows, cols);
+        Operand big = operand(t, random(22, 3 * 70_001), 3, 70_001);
+        List<Operand> outs = new ArrayList<>();
+
+        Operand sumAll = Host.empty(t, 1, 1);
+        CPU.reduce(ReduceOp.SUM, x, new int[] {0, 1}, sumAll);
+        outs.add(sumAll);
+        Operand sumRows = Host.empty(t, 3, 1);
+        CPU.reduce(ReduceOp.SUM, big, new int[] {1}, sumRows);
+        outs.add(sumRows);
+        Operand sumCols = Host.empty(t, 1, cols);
+        CPU.reduce(ReduceOp.SUM, x, new int[] {0}, sumCols);
+        outs.add(sumCols);
+        Operand arg = Host.empty(DType.INT64, 3, 1);
+        CPU.reduce(ReduceOp.ARGMAX, big, new int[] {1}, arg);
+        Operand argF = Host.empty(t, 3, 1);
+        CPU.copy(arg, argF);
+        outs.add(argF);
+
+        Operand sum = Host.empty(t, rows, cols);
+        CPU.binary(BinaryOp.ADD, x, Host.view(x, 0, new long[] {rows, cols}, 0, 1), sum);
+        outs.add(sum);
+        Operand exp = Host.empty(t, rows, cols);
+        CPU.unary(UnaryOp.EXP, x, exp, 0);
+        outs.add(exp);
+        Operand soft = Host.empty(t, rows, cols);
+        CPU.softmax(x, true, soft);
+        outs.add(soft);
+        Operand rnd = Host.empty(t, rows, cols);
+        CPU.random(RandomOp.NORMAL, 7, 3, 0, 1, rnd);
+        outs.add(rnd);
+
+        Conv2dSpec s = new Conv2dSpec(2, 2, 1, 1, 0, 1, 1, 1);
+        Operand img = operand(t, random(23, 4 * 17 * 18 * 8), 4, 17, 18, 8);
+        Operand w = operand(t, random(24, 3 * 3 * 8 * 16), 3, 3, 8, 16);
+        Operand y = Host.empty(t, 4, 9, 9, 16);
+        CPU.conv2d(s, img, w, y);
+        outs.add(y);
+        Operand dx = Host.empty(t, 4, 17, 18, 8);
+        CPU.conv2dBackwardData(s, y, w, dx);
+        outs.add(dx);
+        Operand dw = Host.empty(t, 3, 3, 8, 16);
+        CPU.conv2dBackwardFilter(s, img, y, dw);
+        outs.add(dw);
+
+        Operand flat = Host.view(img, 0, new long[] {4 * 17 * 18, 8}, 8, 1);
+        Operand ones = operand(t, new double[] {1, 1, 1, 1, 1, 1, 1, 1}, 8);
+        Operand bnDx = Host.empty(t, 4 * 17 * 18, 8);
+        Operand bnScale = Host.empty(t, 8);
+        Operand bnBias = Host.empty(t, 8);
+        CPU.batchNormBackward(flat, flat, ones, ones, ones, true, bnDx, bnScale, bnBias);
+        outs.add(bnDx);
+        outs.add(bnScale);
+        outs.add(bnBias);
+
+        long[] idx = new long[rows * cols];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = (i * 7L) % rows;
+        }
+        Operand index = Host.empty(DType.INT64, rows, cols);
+        CPU.copyFromHost(idx, index.storage());
+        Operand scat = operand(t, new double[rows * cols], rows, cols);
+        CPU.scatterAdd(x, 0, index, scat);
+        outs.add(scat);
+
+        List<float[]> bits = new ArrayList<>();
+        for (Operand o : outs) {
+            float[] f = new float[(int) o.numel()];
+            CPU.copyToHost(o.storage(), f);
+            bits.add(f);
+        }
+        return bits;
+    }
+
+    @Test
+    void oneThreadAndFourThreadsGiveIdenticalBits() {
+        int before = CpuBackend.threads();
+        try {
+            CpuBackend.setThreads(1);
+            List<float[]> one = runAll();
+            CpuBackend.setThreads(4);
+            List<float[]> four = runAll();
+            for (int k = 0; k < one.size(); k++) {
+                assertArrayEquals(one.get(k), four.get(k), "output " + k);
+            }
+        } finally {
+            CpuBackend.setThreads(before);
+        }
+    }
+}

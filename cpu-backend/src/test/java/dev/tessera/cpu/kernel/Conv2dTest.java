@@ -1,0 +1,171 @@
+package dev.tessera.cpu.kernel;
+
+import static dev.tessera.cpu.Host.CPU;
+import static dev.tessera.cpu.Host.assertClose;
+import static dev.tessera.cpu.Host.operand;
+import static dev.tessera.cpu.Host.random;
+import static dev.tessera.cpu.Host.read;
+import static dev.tessera.cpu.Host.rounded;
+import static dev.tessera.cpu.Host.tol;
+
+import dev.tessera.DType;
+import dev.tessera.backend.Conv2dSpec;
+import dev.tessera.backend.Operand;
+import dev.tessera.cpu.Host;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
+
+/** Convolution forward and both backward passes against direct loops written here. */
+class Conv2dTest {
+
+    /** n, h, w, c, kh, kw, o and the spec. */
+    record Case(String name, int n, int h, int w, int c, int kh, int kw, int o, Conv2dSpec s) {
+        int oh() {
+            return (int) s.outH(h, kh);
+        }
+
+        int ow() {
+            return (int) s.outW(w, kw);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        Case[] cs = {
+            new Case("valid 3x2", 2, 5, 6, 3, 3, 2, 4, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
+            // TensorFlow 'same' for stride 2 on 7x8 with a 3x3 kernel pads (1, 1) rows and (0, 1) columns.
+            new Case("same stride 2 asymmetric", 3, 7, 8, 5, 3, 3, 6, new Conv2dSpec(2, 2, 1, 1, 0, 1, 1, 1)),
+            new Case("dilation 2", 2, 9, 7, 2, 3, 3, 3, new Conv2dSpec(1, 1, 2, 2, 2, 2, 2, 2)),
+            new Case("odd strides and dilation", 1, 11, 9, 3, 2, 3, 2, new Conv2dSpec(2, 3, 1, 0, 0, 2, 2, 1)),
+            new Case("pointwise", 2, 5, 3, 7, 1, 1, 4, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
+            new Case("pointwise stride 2", 2, 5, 5, 3, 1, 1, 2, new Conv2dSpec(2, 2, 0, 0, 0, 0, 1, 1)),
+        };
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (Case c : cs) {
+            for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+                for (boolean chunked : new boolean[] {false, true}) {
+                    b.add(Arguments.of(c, t, chunked));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    @AfterEach
+    void restoreChunk() {
+        Conv2d.columnBytes = 32L << 20;
+    }
+
+    private static double[] forward(Case k, double[] x, double[] w) {
+        Conv2dSpec s = k.s;
+        double[] y = new double[k.n * k.oh() * k.ow() * k.o];
+        for (int b = 0; b < k.n; b++) {
+            for (int i = 0; i < k.oh(); i++) {
+                for (int j = 0; j < k.ow(); j++) {
+                    for (int q = 0; q < k.o; q++) {
+                        double acc = 0;
+                        for (int a = 0; a < k.kh; a++) {
+                            for (int bb = 0; bb < k.kw; bb++) {
+                                int ih = i * s.strideH() - s.padTop() + a * s.dilationH();
+                                int iw = j * s.strideW() - s.padLeft() + bb * s.dilationW();
+                                if (ih < 0 || ih >= k.h || iw < 0 || iw >= k.w) {
+                                    continue;
+                                }
+                                for (int ch = 0; ch < k.c; ch++) {
+                                    acc += x[((b * k.h + ih) * k.w + iw) * k.c + ch] * w[((a * k.kw + bb) * k.c + ch) * k.o + q];
+                                }
+                            }
+                        }
+                        y[((b * k.oh() + i) * k.ow() + j) * k.o + q] = acc;
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** Both gradients by scattering each output gradient back through the same loops. */
+    private static double[][] backward(Case k, double[] x, double[] w, double[] dy) {
+        Conv2dSpec s = k.s;
+        double[] dx = new double[x.length];
+        double[] dw = new double[w.length];
+        for (int b = 0; b < k.n; b++) {
+            for (int i = 0; i < k.oh(); i++) {
+                for (int j = 0; j < k.ow(); j++) {
+                    for (int q = 0; q < k.o; q++) {
+                        double g = dy[((b * k.oh() + i) * k.ow() + j) * k.o + q];
+                        for (int a = 0; a < k.kh; a++) {
+                            for (int bb = 0; bb < k.kw; bb++) {
+                                int ih = i * s.strideH() - s.padTop() + a * s.dilationH();
+                                int iw = j * s.strideW() - s.padLeft() + bb * s.dilationW();
+                                if (ih < 0 || ih >= k.h || iw < 0 || iw >= k.w) {
+                                    continue;
+                                }
+                                for (int ch = 0; ch < k.c; ch++) {
+                                    int xi = ((b * k.h + ih) * k.w + iw) * k.c + ch;
+                                    int wi = ((a * k.kw + bb) * k.c + ch) * k.o + q;
+                                    dx[xi] += g * w[wi];
+                                    dw[wi] += g * x[xi];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new double[][] {dx, dw};
+    }
+
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("cases")
+    void forwardAndBackwardMatchDirectLoops(Case k, DType t, boolean chunked) {
+        if (chunked) {
+            Conv2d.columnBytes = 1;
+        }
+        double[] x = random(1, k.n * k.h * k.w * k.c);
+        double[] w = random(2, k.kh * k.kw * k.c * k.o);
+        double[] dy = random(3, k.n * k.oh() * k.ow() * k.o);
+        double[] xr = rounded(x, t);
+        double[] wr = rounded(w, t);
+        double[] dyr = rounded(dy, t);
+        Operand ox = operand(t, x, k.n, k.h, k.w, k.c);
+        Operand ow = operand(t, w, k.kh, k.kw, k.c, k.o);
+        Operand ody = operand(t, dy, k.n, k.oh(), k.ow(), k.o);
+
+        Operand y = Host.empty(t, k.n, k.oh(), k.ow(), k.o);
+        CPU.conv2d(k.s, ox, ow, y);
+        assertClose(forward(k, xr, wr), read(y), tol(t));
+
+        double[][] grads = backward(k, xr, wr, dyr);
+        Operand dx = Host.empty(t, k.n, k.h, k.w, k.c);
+        CPU.conv2dBackwardData(k.s, ody, ow, dx);
+        assertClose(grads[0], read(dx), tol(t));
+        Operand dw = Host.empty(t, k.kh, k.kw, k.c, k.o);
+        CPU.conv2dBackwardFilter(k.s, ox, ody, dw);
+        assertClose(grads[1], read(dw), 10 * tol(t));
+    }
+
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("cases")
+    void forwardReadsAStridedInput(Case k, DType t, boolean chunked) {
+        if (chunked) {
+            Conv2d.columnBytes = 1;
+        }
+        double[] xt = random(4, k.n * k.w * k.h * k.c);
+        double[] w = random(5, k.kh * k.kw * k.c * k.o);
+        Operand stored = operand(t, xt, k.n, k.w, k.h, k.c);
+        // the same memory seen as (N, H, W, C): H and W swapped by strides
+        Operand ox = Host.view(stored, 0, new long[] {k.n, k.h, k.w, k.c},
+                (long) k.w * k.h * k.c, k.c, (long) k.h * k.c, 1);
+        Operand y = Host.empty(t, k.n, k.oh(), k.ow(), k.o);
+        CPU.conv2d(k.s, ox, operand(t, w, k.kh, k.kw, k.c, k.o), y);
+        assertClose(forward(k, read(ox), rounded(w, t)), read(y), tol(t));
+    }
+}
