@@ -244,4 +244,18 @@ class TrainerTest {
                 () -> trainer(m, 0.01).fit(data, 1));
         assertTrue(e.getMessage().contains("no target"), e.getMessage());
     }
+
+    @Test
+    void stepsFreeEverythingTheyAllocate() {
+        List<Batch> data = new ArrayList<>();
+        TestModels.threeClasses(32, 8, null).forEach(data::add);
+        NoisyClassifier m = (NoisyClassifier) new NoisyClassifier(8, 3, 0.5).seed(3);
+        Trainer t = trainer(m, 0.01);
+        t.fit(data, 1, data);
+        long live = dev.tessera.backend.Storage.liveBytes();
+        t.fit(data, 3, data);
+        long after = dev.tessera.backend.Storage.liveBytes();
+        // NOTE: <=, not ==: the garbage collector may free other tests' leftovers meanwhile.
+        assertTrue(after <= live, (after - live) + " more bytes allocated after three more epochs");
+    }
 }
