@@ -65,7 +65,17 @@ public final class BackupAndRestore implements Callback {
             throw new IllegalStateException("BackupAndRestore: cannot resume from " + path + " — " + e.getCause().getMessage()
                     + " (delete the file to start afresh)", e.getCause());
         }
-        Map<String, String> meta = contents.metadata();
+        try {
+            restoreProgress(trainer, contents.metadata());
+        } catch (RuntimeException e) {
+            contents.tensors().values().forEach(Tensor::close);
+            throw e;
+        }
+        pending = contents;
+    }
+
+    /** Checks the metadata, then sets the data generators' counters and the epoch to resume from. */
+    private void restoreProgress(Trainer trainer, Map<String, String> meta) {
         if (!FORMAT.equals(meta.get("format"))) {
             throw new IllegalStateException("BackupAndRestore: " + path + " is not a Tessera backup (format '"
                     + meta.get("format") + "', expected '" + FORMAT + "')");
@@ -76,14 +86,15 @@ public final class BackupAndRestore implements Callback {
                 throw new IllegalStateException("BackupAndRestore: generator '" + e.getKey() + "' has seed " + e.getValue().seed()
                         + " but the backup was made with seed " + seed);
             }
+            number(meta, "data." + e.getKey() + ".counter");
         }
         number(meta, "model.seed");
         number(meta, "model.counter");
+        int epoch = (int) number(meta, "epoch");
         for (Map.Entry<String, Generator> e : tracked.entrySet()) {
             e.getValue().setCounter(number(meta, "data." + e.getKey() + ".counter"));
         }
-        trainer.setInitialEpoch((int) number(meta, "epoch"));
-        pending = contents;
+        trainer.setInitialEpoch(epoch);
     }
 
     private Safetensors.Contents readBackup() {

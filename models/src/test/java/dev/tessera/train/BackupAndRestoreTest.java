@@ -107,4 +107,14 @@ class BackupAndRestoreTest {
                 () -> other.trainer.fit(other.data, 4, new BackupAndRestore(backup).track("shuffle", different)));
         assertTrue(e.getMessage().contains("seed 8") && e.getMessage().contains("seed 7"), e.getMessage());
     }
+
+    @Test
+    void corruptBackupIsRefusedWithTheFileName() throws java.io.IOException {
+        Path backup = dir.resolve("corrupt.safetensors");
+        Files.write(backup, new byte[] {1, 2, 3});
+        Run run = new Run();
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> run.trainer.fit(run.data, 2, new BackupAndRestore(backup)));
+        assertTrue(e.getMessage().contains(backup.toString()) && e.getMessage().contains("delete the file"), e.getMessage());
+    }
 }
