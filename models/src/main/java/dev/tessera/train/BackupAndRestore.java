@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -126,8 +127,8 @@ public final class BackupAndRestore implements Callback {
             }
         }
         try {
-            Weights.assign(trainer.model(), weights, path.toString());
-            trainer.optimizer().importState(state);
+            Map<String, String> pairs = Weights.assignPaired(trainer.model(), weights, path.toString());
+            trainer.optimizer().importState(renamed(state, pairs));
             Module model = trainer.model();
             long seed = number(contents.metadata(), "model.seed");
             if (model.generator().seed() != seed) {
@@ -137,6 +138,20 @@ public final class BackupAndRestore implements Callback {
         } finally {
             contents.tensors().values().forEach(Tensor::close);
         }
+    }
+
+    /** Optimizer state keys "fileName/slot" rewritten to the model's parameter paths. */
+    private static Map<String, Tensor> renamed(Map<String, Tensor> state, Map<String, String> pairs) {
+        Map<String, String> toModel = new HashMap<>();
+        pairs.forEach((model, file) -> toModel.put(file, model));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
+            String k = e.getKey();
+            int cut = k.lastIndexOf('/');
+            String param = cut < 0 ? null : toModel.get(k.substring(0, cut));
+            out.put(param == null ? k : param + k.substring(cut), e.getValue());
+        }
+        return out;
     }
 
     @Override

@@ -56,26 +56,45 @@ public final class Weights {
     }
 
     /**
-     * Assigns {@code tensors} to the module's parameters after checking that both hold exactly
-     * the same names with the same shapes and dtypes; {@code source} names the origin in errors.
+     * Assigns {@code tensors} to the module's parameters after checking that they pair one to one
+     * with the same shapes and dtypes; {@code source} names the origin in errors. Names pair
+     * exactly, or, failing that, up to Keras-style automatic numbering ("dense_4" takes the weights
+     * saved as "dense" when the model was built after other layers in the same JVM).
      */
     public static void assign(Module module, Map<String, Tensor> tensors, String source) {
+        assignPaired(module, tensors, source);
+    }
+
+    /** {@link #assign}, returning which file name each parameter path took its value from. */
+    static Map<String, String> assignPaired(Module module, Map<String, Tensor> tensors, String source) {
         Map<String, Parameter> params = module.namedParameters();
+        Map<String, String> pairs = ParameterNames.pair(params.keySet(), tensors.keySet());
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
         List<String> mismatched = new ArrayList<>();
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            Tensor t = tensors.get(e.getKey());
-            Tensor p = e.getValue().value();
-            if (t == null) {
-                missing.add(e.getKey());
-            } else if (!t.shape().equals(p.shape()) || t.dtype() != p.dtype()) {
-                mismatched.add(e.getKey() + " (file " + t.shape() + " " + t.dtype() + ", model " + p.shape() + " " + p.dtype() + ")");
+        if (pairs == null) {
+            for (String k : params.keySet()) {
+                if (!tensors.containsKey(k)) {
+                    missing.add(k);
+                }
+            }
+            for (String k : tensors.keySet()) {
+                if (!params.containsKey(k)) {
+                    unexpected.add(k);
+                }
             }
         }
-        for (String k : tensors.keySet()) {
-            if (!params.containsKey(k)) {
-                unexpected.add(k);
+        Map<String, String> checked = pairs != null ? pairs : new LinkedHashMap<>();
+        if (pairs == null) {
+            params.keySet().stream().filter(tensors::containsKey).forEach(k -> checked.put(k, k));
+        }
+        for (Map.Entry<String, String> e : checked.entrySet()) {
+            Tensor t = tensors.get(e.getValue());
+            Tensor p = params.get(e.getKey()).value();
+            if (!t.shape().equals(p.shape()) || t.dtype() != p.dtype()) {
+                String fileName = e.getValue().equals(e.getKey()) ? "" : "'" + e.getValue() + "' ";
+                mismatched.add(e.getKey() + " (file " + fileName + t.shape() + " " + t.dtype() + ", model " + p.shape() + " "
+                        + p.dtype() + ")");
             }
         }
         if (!missing.isEmpty() || !unexpected.isEmpty() || !mismatched.isEmpty()) {
@@ -95,8 +114,9 @@ public final class Weights {
             }
             throw new IllegalArgumentException(m.toString());
         }
-        for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            e.getValue().assign(tensors.get(e.getKey()));
+        for (Map.Entry<String, String> e : pairs.entrySet()) {
+            params.get(e.getKey()).assign(tensors.get(e.getValue()));
         }
+        return pairs;
     }
 }

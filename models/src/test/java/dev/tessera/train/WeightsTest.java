@@ -25,7 +25,7 @@ class WeightsTest {
         return m;
     }
 
-    private static void assertUnchanged(List<float[]> before, NoisyClassifier m) {
+    private static void assertUnchanged(List<float[]> before, dev.tessera.nn.Module m) {
         List<float[]> after = TestModels.weights(m);
         for (int i = 0; i < before.size(); i++) {
             assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " was modified");
@@ -81,5 +81,35 @@ class WeightsTest {
         assertTrue(e.getMessage().contains("missing: [out/bias]") && e.getMessage().contains("unexpected: [extra/kernel]"),
                 e.getMessage());
         assertUnchanged(before, target);
+    }
+
+    /** Two auto-named affine layers registered under their own names, as Sequential does. */
+    private static final class Stack extends dev.tessera.nn.Module {
+        private final TestModels.Affine first = new TestModels.Affine(null, 5);
+        private final TestModels.Affine second = new TestModels.Affine(null, 2);
+
+        Stack() {
+            super("stack");
+            child(first.name(), first);
+            child(second.name(), second);
+        }
+
+        @Override
+        protected Tensor forward(Tensor... inputs) {
+            return second.call(first.call(inputs[0]));
+        }
+    }
+
+    @Test
+    void weightsLoadIntoAnIdenticalModelWhoseAutomaticNamesAreNumberedFurther() throws IOException {
+        Path file = dir.resolve("auto.safetensors");
+        Stack a = (Stack) new Stack().seed(1);
+        a.call(Tensor.zeros(1, 3));
+        Weights.save(a, file);
+        Stack b = (Stack) new Stack().seed(2);
+        b.call(Tensor.zeros(1, 3));
+        assertTrue(!a.namedParameters().keySet().equals(b.namedParameters().keySet()), "names differ in one JVM");
+        Weights.load(b, file);
+        assertUnchanged(TestModels.weights(a), b);
     }
 }
