@@ -21,6 +21,14 @@ import java.util.function.Predicate;
  * Keras' {@code compile}/{@code fit}/{@code evaluate}/{@code predict} for a module: each training
  * step (forward, loss, backward, optimizer update) runs inside a {@link MemoryScope}, so only the
  * loss and metric scalars outlive it. Prints a Keras-style progress bar per epoch.
+ * <pre>{@code
+ * var model = new Sequential(new Dense(64).activation(Activation.RELU), new Dense(10));
+ * var trainer = new Trainer(model, new SparseCategoricalCrossentropy(true), new Adam(model))
+ *         .metrics(Metrics.accuracy());
+ * History h = trainer.fit(train, 10, validation,
+ *         new BackupAndRestore(Path.of("backup.safetensors")).track("shuffle", shuffleGenerator),
+ *         new EarlyStopping("val_loss", 3, 0.0, true), new CsvLogger(Path.of("log.csv")));
+ * }</pre>
  */
 public final class Trainer {
     private final Module model;
@@ -173,7 +181,7 @@ public final class Trainer {
         return history;
     }
 
-    /** Fit without validation data. */
+    /** Fit without validation data (to pass callbacks with no validation, use this overload rather than a null). */
     public History fit(Iterable<Batch> train, int epochs, Callback... callbacks) {
         return fit(train, epochs, null, callbacks);
     }
