@@ -124,56 +124,59 @@ public final class Trainer {
         }
         History history = new History();
         stopReason = null;
-        for (Callback c : callbacks) {
-            c.onTrainBegin(this);
-        }
-        long knownSteps = train instanceof Collection<?> col ? col.size() : 0;
-        for (int epoch = initialEpoch; epoch < epochs && stopReason == null; epoch++) {
-            if (verbose > 0) {
-                out.println("Epoch " + (epoch + 1) + "/" + epochs);
-            }
+        try {
             for (Callback c : callbacks) {
-                c.onEpochBegin(this, epoch);
+                c.onTrainBegin(this);
             }
-            ProgressBar bar = verbose > 0 ? new ProgressBar(out, isInteractive(), knownSteps) : null;
-            Means means = new Means();
-            int[] step = {0};
-            int e = epoch;
-            forEachBatch(train, "fit", batch -> {
-                buildIfNeeded(batch);
-                for (Callback c : callbacks) {
-                    c.onBatchBegin(this, e, step[0]);
+            long knownSteps = train instanceof Collection<?> col ? col.size() : 0;
+            for (int epoch = initialEpoch; epoch < epochs && stopReason == null; epoch++) {
+                if (verbose > 0) {
+                    out.println("Epoch " + (epoch + 1) + "/" + epochs);
                 }
-                trainStep(batch, means);
-                step[0]++;
+                for (Callback c : callbacks) {
+                    c.onEpochBegin(this, epoch);
+                }
+                ProgressBar bar = verbose > 0 ? new ProgressBar(out, isInteractive(), knownSteps) : null;
+                Means means = new Means();
+                int[] step = {0};
+                int e = epoch;
+                forEachBatch(train, "fit", batch -> {
+                    buildIfNeeded(batch);
+                    for (Callback c : callbacks) {
+                        c.onBatchBegin(this, e, step[0]);
+                    }
+                    trainStep(batch, means);
+                    step[0]++;
+                    Map<String, Double> logs = means.logs();
+                    if (bar != null) {
+                        bar.update(step[0], logs);
+                    }
+                    for (Callback c : callbacks) {
+                        c.onBatchEnd(this, e, step[0] - 1, logs);
+                    }
+                    return stopReason == null;
+                });
+                knownSteps = step[0];
                 Map<String, Double> logs = means.logs();
+                if (validation != null && stopReason == null) {
+                    evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
+                }
                 if (bar != null) {
-                    bar.update(step[0], logs);
+                    bar.finish(step[0], logs);
                 }
+                history.record(epoch, logs);
                 for (Callback c : callbacks) {
-                    c.onBatchEnd(this, e, step[0] - 1, logs);
+                    c.onEpochEnd(this, epoch, logs);
                 }
-                return stopReason == null;
-            });
-            knownSteps = step[0];
-            Map<String, Double> logs = means.logs();
-            if (validation != null && stopReason == null) {
-                evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
             }
-            if (bar != null) {
-                bar.finish(step[0], logs);
+            if (stopReason != null) {
+                history.stopped(stopReason);
+                if (verbose > 0) {
+                    out.println(stopReason);
+                }
             }
-            history.record(epoch, logs);
-            for (Callback c : callbacks) {
-                c.onEpochEnd(this, epoch, logs);
-            }
-        }
-        initialEpoch = 0;
-        if (stopReason != null) {
-            history.stopped(stopReason);
-            if (verbose > 0) {
-                out.println(stopReason);
-            }
+        } finally {
+            initialEpoch = 0;
         }
         for (Callback c : callbacks) {
             c.onTrainEnd(this);

@@ -153,4 +153,24 @@ class BackupAndRestoreTest {
             assertArrayEquals(expected.get(i), actual.get(i), "parameter " + i + " differs after resuming");
         }
     }
+
+    @Test
+    void backupFromAnotherOptimizerIsRefusedAndTheModelLeftAsBuilt() {
+        Path backup = dir.resolve("optimizer.safetensors");
+        Run first = new Run();
+        assertThrows(IllegalStateException.class, () -> first.trainer.fit(first.data, 4,
+                new BackupAndRestore(backup).track("shuffle", first.shuffle), new Kill(0)));
+        NoisyClassifier model = (NoisyClassifier) new NoisyClassifier(8, 3, 0.8).seed(42);
+        Trainer sgd = new Trainer(model, new SparseCategoricalCrossentropy(true),
+                new dev.tessera.optim.Sgd(model, dev.tessera.optim.LearningRateSchedule.constant(0.1), 0.9)).verbose(0);
+        model.call(dev.tessera.Tensor.zeros(1, 4));
+        List<float[]> before = TestModels.weights(model);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sgd.fit(first.data, 4, new BackupAndRestore(backup).track("shuffle", new Generator(7))));
+        assertTrue(e.getMessage().contains("'hidden/kernel/m' is not a state of Sgd"), e.getMessage());
+        List<float[]> after = TestModels.weights(model);
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed by a refused backup");
+        }
+    }
 }
