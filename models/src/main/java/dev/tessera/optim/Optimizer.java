@@ -33,12 +33,19 @@ public abstract class Optimizer {
 
     /** Optimizes {@code module}'s trainable parameters, looked up at each step so that lazily built layers are included. */
     protected Optimizer(Module module, LearningRateSchedule schedule) {
-        this(module::namedParameters, schedule);
+        this(present(module, "module")::namedParameters, schedule);
     }
 
     /** Optimizes a fixed list of parameters, keyed by their local names (which must then be distinct). */
     protected Optimizer(List<Parameter> parameters, LearningRateSchedule schedule) {
-        this(byName(parameters), schedule);
+        this(byName(present(parameters, "parameter list")), schedule);
+    }
+
+    private static <T> T present(T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException("Optimizer: the " + what + " to optimize must not be null");
+        }
+        return value;
     }
 
     private Optimizer(Supplier<Map<String, Parameter>> parameters, LearningRateSchedule schedule) {
