@@ -68,6 +68,23 @@ public abstract class Module {
 
     /** Builds on first use from the inputs' shapes, then runs {@link #forward}. */
     public final Tensor call(Tensor... inputs) {
+        return callMasked(null, inputs);
+    }
+
+    /**
+     * Like {@link #call}, with a padding mask for the first input: a (batch, time) tensor, nonzero
+     * at real steps and zero at padding (as {@code Embedding.computeMask} makes). Modules that use
+     * masks override {@link #forwardMasked}; the others ignore it. A null mask is a plain call.
+     */
+    public final Tensor callMasked(Tensor mask, Tensor... inputs) {
+        ensureBuilt(inputs);
+        Tensor out = mask == null ? forward(inputs) : forwardMasked(mask, inputs);
+        lastOutputShape = out.shape();
+        return out;
+    }
+
+    /** Builds from the inputs' shapes unless already built. */
+    protected final void ensureBuilt(Tensor... inputs) {
         for (int i = 0; i < inputs.length; i++) {
             if (inputs[i] == null) {
                 throw new IllegalArgumentException(where() + ": input " + i + " is null");
@@ -81,9 +98,6 @@ public abstract class Module {
             build(shapes);
             built = true;
         }
-        Tensor out = forward(inputs);
-        lastOutputShape = out.shape();
-        return out;
     }
 
     /**
@@ -172,6 +186,21 @@ public abstract class Module {
 
     /** The computation, in tensor ops; gradients come from autograd. */
     protected abstract Tensor forward(Tensor... inputs);
+
+    /** The computation with a padding mask; the default ignores the mask (layers that do not look at time steps). */
+    protected Tensor forwardMasked(Tensor mask, Tensor... inputs) {
+        return forward(inputs);
+    }
+
+    /**
+     * The padding mask of this module's output, given its first input and that input's mask (null
+     * when unmasked); {@link Sequential} passes it to the next layer. The default gives null: the
+     * mask stops here. Embedding with maskZero creates one; recurrent layers returning sequences
+     * pass theirs on.
+     */
+    public Tensor computeMask(Tensor input, Tensor inputMask) {
+        return null;
+    }
 
     /** Builds the module for inputs of these shapes without running it. */
     public final void buildFor(Shape... inputShapes) {

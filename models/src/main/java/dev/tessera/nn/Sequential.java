@@ -71,11 +71,24 @@ public class Sequential extends Module {
         }
     }
 
+    /** Each layer gets the previous output and the mask the previous layer computed (see {@link Module#computeMask}). */
     @Override
     protected Tensor forward(Tensor... inputs) {
-        Tensor x = layers.isEmpty() ? inputs[0] : layers.get(0).call(inputs);
+        return forwardMasked(null, inputs);
+    }
+
+    @Override
+    protected Tensor forwardMasked(Tensor mask, Tensor... inputs) {
+        if (layers.isEmpty()) {
+            return inputs[0];
+        }
+        Tensor x = layers.get(0).callMasked(mask, inputs);
+        Tensor m = layers.get(0).computeMask(inputs[0], mask);
         for (int i = 1; i < layers.size(); i++) {
-            x = layers.get(i).call(x);
+            Module layer = layers.get(i);
+            Tensor y = layer.callMasked(m, x);
+            m = layer.computeMask(x, m);
+            x = y;
         }
         return x;
     }
