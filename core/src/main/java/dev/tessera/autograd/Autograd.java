@@ -27,6 +27,8 @@ public final class Autograd {
         }
         List<Tensor> order = topologicalOrder(root);
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        // Gradient buffers this pass allocated and no one else references: safe to add into in place.
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         grads.put(root, gradOut);
         try (Grad ignored = Grad.disabled()) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -35,9 +37,21 @@ public final class Autograd {
                 if (g == null) {
                     continue;
                 }
+                owned.remove(g);
                 Node node = t.node();
                 if (node == null) {
                     accumulateLeaf(t, g);
+                    continue;
+                }
+                if (node.accumulator() != null) {
+                    Tensor in = node.inputs()[0];
+                    Tensor buf = grads.get(in);
+                    if (buf == null || !owned.contains(buf)) {
+                        buf = buf == null ? Tensor.zeros(in.shape(), g.dtype(), g.device()) : buf.copy();
+                        owned.add(buf);
+                        grads.put(in, buf);
+                    }
+                    node.accumulator().addInto(buf, g);
                     continue;
                 }
                 Tensor[] inputGrads = node.backward().apply(g);
@@ -49,7 +63,15 @@ public final class Autograd {
                     }
                     Tensor gi = reduceTo(inputGrads[k], in.shape(), node.op());
                     Tensor prev = grads.get(in);
-                    grads.put(in, prev == null ? gi : prev.add(gi));
+                    if (prev == null) {
+                        grads.put(in, gi);
+                    } else if (owned.contains(prev) && prev.dtype() == gi.dtype()) {
+                        prev.addInPlace(gi);
+                    } else {
+                        Tensor sum = prev.add(gi);
+                        owned.add(sum);
+                        grads.put(in, sum);
+                    }
                 }
             }
         }

@@ -13,14 +13,27 @@ public final class Node {
         Tensor[] apply(Tensor gradOut);
     }
 
+    /**
+     * For ops whose output is a window of their single input (slices): adds the output gradient
+     * {@code g} into the matching window of {@code inputGrad}, a full-size buffer autograd owns.
+     * Saves building a zero-padded full-size gradient per slice, which made taking T time steps
+     * of a sequence cost O(T^2).
+     */
+    @FunctionalInterface
+    public interface Accumulator {
+        void addInto(Tensor inputGrad, Tensor g);
+    }
+
     private final String op;
     private final Tensor[] inputs;
     private final Backward backward;
+    private final Accumulator accumulator;
 
-    Node(String op, Tensor[] inputs, Backward backward) {
+    Node(String op, Tensor[] inputs, Backward backward, Accumulator accumulator) {
         this.op = op;
         this.inputs = inputs;
         this.backward = backward;
+        this.accumulator = accumulator;
     }
 
     public String op() {
@@ -33,6 +46,24 @@ public final class Node {
 
     public Backward backward() {
         return backward;
+    }
+
+    /** The in-place accumulator of a window op, or null. */
+    public Accumulator accumulator() {
+        return accumulator;
+    }
+
+    /** Like {@link #record}, for a window of a single input whose gradient is accumulated in place. */
+    public static Tensor recordWindow(Tensor out, String op, Accumulator accumulator, Tensor input) {
+        if (Grad.isEnabled() && input.requiresGrad()) {
+            Backward backward = g -> {
+                Tensor full = Tensor.zeros(input.shape(), g.dtype(), g.device());
+                accumulator.addInto(full, g);
+                return new Tensor[] {full};
+            };
+            out.setNode(new Node(op, new Tensor[] {input}, backward, accumulator));
+        }
+        return out;
     }
 
     /**
@@ -51,7 +82,7 @@ public final class Node {
             }
         }
         if (any) {
-            out.setNode(new Node(op, inputs, backward));
+            out.setNode(new Node(op, inputs, backward, null));
         }
         return out;
     }

@@ -119,13 +119,14 @@ public final class Movement {
         Layout l = x.layout();
         Layout nl = new Layout(x.shape().with(a, end - start), l.strides(), l.offset() + start * l.stride(a));
         Tensor out = x.view(nl);
-        Shape from = x.shape();
-        return Node.record(out, "slice", g -> {
-            Tensor z = Tensor.zeros(from, g.dtype(), g.device());
-            Layout zl = z.layout();
-            Layout target = new Layout(g.shape(), zl.strides(), start * zl.stride(a));
-            z.backend().copy(g.operand(), new Operand(z.storage(), target));
-            return new Tensor[] {z};
+        return Node.recordWindow(out, "slice", (full, g) -> {
+            Layout fl = full.layout();
+            Operand window = new Operand(full.storage(),
+                    new Layout(g.shape(), fl.strides(), fl.offset() + start * fl.stride(a)));
+            Tensor sum = Tensor.empty(g.shape(), full.dtype(), full.device());
+            full.backend().binary(dev.tessera.backend.BinaryOp.ADD, window, g.operand(), sum.operand());
+            full.backend().copy(sum.operand(), window);
+            sum.close();
         }, x);
     }
 
