@@ -72,29 +72,42 @@ final class RnnInit {
 
     /** Q of the QR factorisation of the row-major (n, k) matrix a with diag(R) > 0 (twice-repeated Gram-Schmidt). */
     private static double[] orthonormalColumns(double[] a, int n, int k) {
-        double[] q = a.clone();
+        double[][] cols = new double[k][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                cols[j][i] = a[i * k + j];
+            }
+        }
         for (int j = 0; j < k; j++) {
+            double[] c = cols[j];
             for (int pass = 0; pass < 2; pass++) {
                 for (int p = 0; p < j; p++) {
+                    double[] q = cols[p];
                     double dot = 0;
                     for (int i = 0; i < n; i++) {
-                        dot += q[i * k + p] * q[i * k + j];
+                        dot += q[i] * c[i];
                     }
                     for (int i = 0; i < n; i++) {
-                        q[i * k + j] -= dot * q[i * k + p];
+                        c[i] -= dot * q[i];
                     }
                 }
             }
             double norm = 0;
             for (int i = 0; i < n; i++) {
-                norm += q[i * k + j] * q[i * k + j];
+                norm += c[i] * c[i];
             }
             norm = Math.sqrt(norm);
             for (int i = 0; i < n; i++) {
-                q[i * k + j] /= norm;
+                c[i] /= norm;
             }
         }
-        return q;
+        double[] out = new double[n * k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                out[i * k + j] = cols[j][i];
+            }
+        }
+        return out;
     }
 
     /** LSTM's bias with unit_forget_bias: zeros except ones over the forget gate's block [units, 2 units). */
