@@ -17,6 +17,9 @@ public final class MatMul {
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul: operands must have rank >= 1 — got " + a.shape() + " and " + b.shape());
         }
+        if (a.rank() == 1 && b.rank() == 1) {
+            return apply(a.unsqueeze(0), b.unsqueeze(1)).reshape();
+        }
         if (a.rank() == 1) {
             return apply(a.unsqueeze(0), b).squeeze(-2);
         }

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -29,6 +30,45 @@ public class Sequential extends Module {
 
     public List<Module> layers() {
         return Collections.unmodifiableList(layers);
+    }
+
+    /**
+     * Builds the layers one after another, each for the output shape of the one before, as far as
+     * the layers give their output shape by a formula; a layer without one (which would need a
+     * dry run, impossible for token-id inputs) and the layers after it are built by the first call.
+     */
+    @Override
+    protected void build(Shape... inputShapes) {
+        expectInputs(inputShapes);
+        Shape[] shapes = inputShapes;
+        for (Module m : layers) {
+            if (!m.hasOutputShapeFormula()) {
+                return;
+            }
+            m.buildFor(shapes);
+            Shape out = m.computeOutputShape(shapes);
+            m.noteOutputShape(out);
+            shapes = new Shape[] {out};
+        }
+        noteOutputShape(shapes[0]);
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        expectInputs(inputShapes);
+        Shape[] shapes = inputShapes;
+        for (Module m : layers) {
+            Shape out = m.computeOutputShape(shapes);
+            m.noteOutputShape(out);
+            shapes = new Shape[] {out};
+        }
+        return shapes[0];
+    }
+
+    private void expectInputs(Shape... inputShapes) {
+        if (inputShapes.length == 0) {
+            throw new IllegalArgumentException(where() + ": expected at least one input — got none");
+        }
     }
 
     /** Each layer gets the previous output and the mask the previous layer computed (see {@link Module#computeMask}). */
