@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.nn.init.Initializer;
 
 /**
  * Multi-head scaled dot-product attention with Keras' parameter layout: children "query", "key"
@@ -39,7 +40,7 @@ public final class MultiHeadAttention extends Module {
 
     /** The per-head size of the values (keyDim by default). */
     public MultiHeadAttention valueDim(int valueDim) {
-        checkUnbuilt("valueDim");
+        requireNotBuilt("valueDim");
         if (valueDim <= 0) {
             throw new IllegalArgumentException(path() + ": valueDim must be > 0. Received: valueDim=" + valueDim);
         }
@@ -49,7 +50,7 @@ public final class MultiHeadAttention extends Module {
 
     /** The size of the output's last axis (the query's by default). */
     public MultiHeadAttention outputDim(int outputDim) {
-        checkUnbuilt("outputDim");
+        requireNotBuilt("outputDim");
         if (outputDim <= 0) {
             throw new IllegalArgumentException(path() + ": outputDim must be > 0. Received: outputDim=" + outputDim);
         }
@@ -59,29 +60,14 @@ public final class MultiHeadAttention extends Module {
 
     /** Whether the four projections have biases (on by default). */
     public MultiHeadAttention useBias(boolean useBias) {
-        checkUnbuilt("useBias");
+        requireNotBuilt("useBias");
         this.useBias = useBias;
         return this;
     }
 
-    private void checkUnbuilt(String what) {
-        if (isBuilt()) {
-            throw new IllegalStateException(path() + ": " + what + " must be set before the layer is built");
-        }
-    }
-
     @Override
     protected void build(Shape... inputShapes) {
-        if (inputShapes.length < 2 || inputShapes.length > 3) {
-            throw new IllegalArgumentException(path() + " (MultiHeadAttention): expected inputs (query, value) or (query,"
-                    + " value, key) — got " + inputShapes.length + " inputs");
-        }
-        for (Shape s : inputShapes) {
-            if (s.rank() != 3) {
-                throw new IllegalArgumentException(path() + " (MultiHeadAttention): expected inputs of rank 3 (batch, time,"
-                        + " features) — got shape " + s);
-            }
-        }
+        checkInputs(inputShapes);
         long dq = inputShapes[0].dim(-1);
         long dv = inputShapes[1].dim(-1);
         long dk = inputShapes.length > 2 ? inputShapes[2].dim(-1) : dv;
@@ -93,6 +79,27 @@ public final class MultiHeadAttention extends Module {
                 useBias));
         for (Projection p : new Projection[] {queryDense, keyDense, valueDense, outputDense}) {
             p.buildFor();
+        }
+    }
+
+    /** (batch, Tq, outputDim), outputDim being the query's feature size unless set. */
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        checkInputs(inputShapes);
+        Shape q = inputShapes[0];
+        return Shape.of(q.dim(0), q.dim(1), outputDim > 0 ? outputDim : q.dim(2));
+    }
+
+    private void checkInputs(Shape... inputShapes) {
+        if (inputShapes.length < 2 || inputShapes.length > 3) {
+            throw new IllegalArgumentException(where() + ": expected inputs (query, value) or (query,"
+                    + " value, key) — got " + inputShapes.length + " inputs");
+        }
+        for (Shape s : inputShapes) {
+            if (s.rank() != 3) {
+                throw new IllegalArgumentException(where() + ": expected inputs of rank 3 (batch, time,"
+                        + " features) — got shape " + s);
+            }
         }
     }
 
@@ -120,7 +127,7 @@ public final class MultiHeadAttention extends Module {
         long tq = query.dim(1);
         long tv = value.dim(1);
         if (value.dim(0) != batch || k.dim(0) != batch || k.dim(1) != tv) {
-            throw new IllegalArgumentException(path() + " (MultiHeadAttention): query, value and key must share the batch"
+            throw new IllegalArgumentException(where() + ": query, value and key must share the batch"
                     + " and key/value the time axis — got query " + query.shape() + ", value " + value.shape() + ", key "
                     + k.shape());
         }
@@ -131,7 +138,7 @@ public final class MultiHeadAttention extends Module {
         if (attentionMask != null) {
             if (attentionMask.rank() != 3 || attentionMask.dim(0) != batch || attentionMask.dim(1) != tq
                     || attentionMask.dim(2) != tv) {
-                throw new IllegalArgumentException(path() + " (MultiHeadAttention): expected an attention mask of shape ("
+                throw new IllegalArgumentException(where() + ": expected an attention mask of shape ("
                         + batch + ", " + tq + ", " + tv + ") — got " + attentionMask.shape());
             }
             Tensor blocked = attentionMask.eq(attentionMask.scalarLike(0)).to(scores.dtype());
@@ -181,12 +188,12 @@ public final class MultiHeadAttention extends Module {
 
         @Override
         protected void build(Shape... inputShapes) {
-            kernel = param("kernel", kernelShape, RnnInit.glorotUniform(), true);
+            kernel = param("kernel", kernelShape, Initializer.glorotUniform(), true);
             if (useBias) {
                 long[] dims = kernelShape.toArray();
                 long[] biasDims = new long[dims.length - inAxes];
                 System.arraycopy(dims, inAxes, biasDims, 0, biasDims.length);
-                bias = param("bias", Shape.of(biasDims), RnnInit.zeros(), true);
+                bias = param("bias", Shape.of(biasDims), Initializer.zeros(), true);
             }
         }
 
