@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.DType;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.nn.init.Initializer;
@@ -18,6 +19,7 @@ public final class MultiHeadAttention extends Module {
     private int valueDim;
     private int outputDim = -1;
     private boolean useBias = true;
+    private boolean useCausalMask;
     private Projection queryDense;
     private Projection keyDense;
     private Projection valueDense;
@@ -65,11 +67,17 @@ public final class MultiHeadAttention extends Module {
         return this;
     }
 
+    /** Lets query step i attend only to key steps j <= i (Keras' use_causal_mask), on top of any attention mask. */
+    public MultiHeadAttention useCausalMask(boolean useCausalMask) {
+        this.useCausalMask = useCausalMask;
+        return this;
+    }
+
     @Override
     protected void build(Shape... inputShapes) {
         checkInputs(inputShapes);
         long dq = inputShapes[0].dim(-1);
-        long dv = inputShapes[1].dim(-1);
+        long dv = inputShapes[inputShapes.length > 1 ? 1 : 0].dim(-1);
         long dk = inputShapes.length > 2 ? inputShapes[2].dim(-1) : dv;
         long dOut = outputDim > 0 ? outputDim : dq;
         queryDense = child("query", new Projection("query", Shape.of(dq, numHeads, keyDim), 1, useBias));
@@ -91,8 +99,8 @@ public final class MultiHeadAttention extends Module {
     }
 
     private void checkInputs(Shape... inputShapes) {
-        if (inputShapes.length < 2 || inputShapes.length > 3) {
-            throw new IllegalArgumentException(where() + ": expected inputs (query, value) or (query,"
+        if (inputShapes.length < 1 || inputShapes.length > 3) {
+            throw new IllegalArgumentException(where() + ": expected inputs (query), (query, value) or (query,"
                     + " value, key) — got " + inputShapes.length + " inputs");
         }
         for (Shape s : inputShapes) {
@@ -103,9 +111,36 @@ public final class MultiHeadAttention extends Module {
         }
     }
 
+    /** Inputs (query, value[, key]); a single input attends to itself, as inside a Sequential. */
     @Override
     protected Tensor forward(Tensor... inputs) {
-        return attendWithScores(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, null)[0];
+        return attend(inputs[0], inputs.length > 1 ? inputs[1] : inputs[0], inputs.length > 2 ? inputs[2] : null, null);
+    }
+
+    /**
+     * A padding mask (batch, Tq) for the query, as Sequential passes it: masked query steps attend
+     * nowhere special but masked key steps are skipped when the value is the query (self-attention),
+     * as Keras builds the attention mask from the query's and the value's masks.
+     */
+    @Override
+    protected Tensor forwardMasked(Tensor mask, Tensor... inputs) {
+        Tensor query = inputs[0];
+        if (mask.rank() != 2 || mask.dim(0) != query.dim(0) || mask.dim(1) != query.dim(1)) {
+            throw new IllegalArgumentException(where() + ": expected a query mask of shape (" + query.dim(0) + ", "
+                    + query.dim(1) + ") — got " + mask.shape());
+        }
+        Tensor value = inputs.length > 1 ? inputs[1] : query;
+        Tensor keep = mask.ne(mask.scalarLike(0)).to(dtype());
+        Tensor attention = keep.unsqueeze(2);
+        attention = value == query && inputs.length < 3 ? attention.mul(keep.unsqueeze(1))
+                : attention.expand(query.dim(0), query.dim(1), value.dim(1));
+        return attend(query, value, inputs.length > 2 ? inputs[2] : null, attention);
+    }
+
+    /** The query's mask passes on. */
+    @Override
+    public Tensor computeMask(Tensor input, Tensor inputMask) {
+        return inputMask;
     }
 
     /** Attends; {@code key} null means the value, {@code attentionMask} (batch, Tq, Tv) may be null. */
@@ -135,14 +170,19 @@ public final class MultiHeadAttention extends Module {
         Tensor kk = heads(keyDense.project(k));
         Tensor v = heads(valueDense.project(value));
         Tensor scores = q.matmul(kk.mT());
-        if (attentionMask != null) {
-            if (attentionMask.rank() != 3 || attentionMask.dim(0) != batch || attentionMask.dim(1) != tq
-                    || attentionMask.dim(2) != tv) {
-                throw new IllegalArgumentException(where() + ": expected an attention mask of shape ("
-                        + batch + ", " + tq + ", " + tv + ") — got " + attentionMask.shape());
-            }
-            Tensor blocked = attentionMask.eq(attentionMask.scalarLike(0)).to(scores.dtype());
-            scores = scores.sub(blocked.unsqueeze(1).mul(1e9));
+        if (attentionMask != null && (attentionMask.rank() != 3 || attentionMask.dim(0) != batch
+                || attentionMask.dim(1) != tq || attentionMask.dim(2) != tv)) {
+            throw new IllegalArgumentException(where() + ": expected an attention mask of shape (" + batch + ", " + tq
+                    + ", " + tv + ") — got " + attentionMask.shape());
+        }
+        Tensor allowed = attentionMask == null ? null : attentionMask.ne(attentionMask.scalarLike(0)).to(scores.dtype());
+        if (useCausalMask) {
+            Tensor rows = Tensor.arange(0, tq, 1, DType.INT64, query.device()).reshape(tq, 1);
+            Tensor causal = rows.ge(Tensor.arange(0, tv, 1, DType.INT64, query.device()).reshape(1, tv)).to(scores.dtype());
+            allowed = allowed == null ? causal.unsqueeze(0) : allowed.mul(causal);
+        }
+        if (allowed != null) {
+            scores = scores.sub(allowed.rsub(1.0).unsqueeze(1).mul(1e9));
         }
         Tensor weights = scores.softmax(-1);
         Tensor context = weights.matmul(v).permute(0, 2, 1, 3).contiguous().reshape(batch, tq, (long) numHeads * valueDim);
