@@ -53,6 +53,11 @@ public class Adam extends Optimizer {
     }
 
     @Override
+    protected List<String> slotNames() {
+        return List.of("m", "v");
+    }
+
+    @Override
     protected void update(String name, Tensor w, Tensor g, double lr) {
         long t = iterations() + 1;
         double alpha = lr * Math.sqrt(1.0 - Math.pow(beta2, t)) / (1.0 - Math.pow(beta1, t));

@@ -33,12 +33,19 @@ public abstract class Optimizer {
 
     /** Optimizes {@code module}'s trainable parameters, looked up at each step so that lazily built layers are included. */
     protected Optimizer(Module module, LearningRateSchedule schedule) {
-        this(module::namedParameters, schedule);
+        this(present(module, "module")::namedParameters, schedule);
     }
 
     /** Optimizes a fixed list of parameters, keyed by their local names (which must then be distinct). */
     protected Optimizer(List<Parameter> parameters, LearningRateSchedule schedule) {
-        this(byName(parameters), schedule);
+        this(byName(present(parameters, "parameter list")), schedule);
+    }
+
+    private static <T> T present(T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException("Optimizer: the " + what + " to optimize must not be null");
+        }
+        return value;
     }
 
     private Optimizer(Supplier<Map<String, Parameter>> parameters, LearningRateSchedule schedule) {
@@ -164,6 +171,9 @@ public abstract class Optimizer {
      */
     protected abstract void update(String name, Tensor w, Tensor g, double lr);
 
+    /** The names of the per-parameter state tensors this optimizer keeps, e.g. "m" and "v" for Adam. */
+    protected abstract List<String> slotNames();
+
     /** The state tensor {@code slot} of parameter {@code name}, created as zeros shaped like {@code like} on first use. */
     protected Tensor slot(String name, String slot, Tensor like) {
         return state.computeIfAbsent(name + "/" + slot,
@@ -206,6 +216,8 @@ public abstract class Optimizer {
             Parameter p = cut < 0 ? null : params.get(key.substring(0, cut));
             if (p == null) {
                 problems.add("'" + key + "' names no parameter of this optimizer");
+            } else if (!slotNames().contains(key.substring(cut + 1))) {
+                problems.add("'" + key + "' is not a state of " + getClass().getSimpleName() + " (its states: " + slotNames() + ")");
             } else if (!p.value().shape().equals(e.getValue().shape()) || p.value().dtype() != e.getValue().dtype()) {
                 problems.add("'" + key + "' is " + e.getValue().shape() + " " + e.getValue().dtype() + " but the parameter is "
                         + p.value().shape() + " " + p.value().dtype());

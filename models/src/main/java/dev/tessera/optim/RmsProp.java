@@ -52,6 +52,11 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
+    protected List<String> slotNames() {
+        return momentum > 0 ? List.of("velocity", "momentum") : List.of("velocity");
+    }
+
+    @Override
     protected void update(String name, Tensor w, Tensor g, double lr) {
         Tensor s = slot(name, "velocity", w);
         s.mulInPlace(rho).addInPlace(g.square().mul(1.0 - rho));

@@ -45,6 +45,11 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
+    protected List<String> slotNames() {
+        return momentum == 0 ? List.of() : List.of("velocity");
+    }
+
+    @Override
     protected void update(String name, Tensor w, Tensor g, double lr) {
         if (momentum == 0) {
             w.subInPlace(g.mul(lr));

@@ -127,9 +127,18 @@ public final class BackupAndRestore implements Callback {
             }
         }
         try {
-            Map<String, String> pairs = Weights.assignPaired(trainer.model(), weights, path.toString());
-            trainer.optimizer().importState(renamed(state, pairs));
             Module model = trainer.model();
+            Map<String, Tensor> before = Weights.snapshot(model);
+            try {
+                Map<String, String> pairs = Weights.assignPaired(model, weights, path.toString());
+                trainer.optimizer().importState(renamed(state, pairs));
+            } catch (RuntimeException e) {
+                // NOTE: the optimizer state did not fit: put the weights back so that nothing changed.
+                Weights.assign(model, before, "the weights before restoring");
+                throw e;
+            } finally {
+                before.values().forEach(Tensor::close);
+            }
             long seed = number(contents.metadata(), "model.seed");
             if (model.generator().seed() != seed) {
                 model.seed(seed);

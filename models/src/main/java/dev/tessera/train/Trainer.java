@@ -21,6 +21,14 @@ import java.util.function.Predicate;
  * Keras' {@code compile}/{@code fit}/{@code evaluate}/{@code predict} for a module: each training
  * step (forward, loss, backward, optimizer update) runs inside a {@link MemoryScope}, so only the
  * loss and metric scalars outlive it. Prints a Keras-style progress bar per epoch.
+ * <pre>{@code
+ * var model = new Sequential(new Dense(64).activation(Activation.RELU), new Dense(10));
+ * var trainer = new Trainer(model, new SparseCategoricalCrossentropy(true), new Adam(model))
+ *         .metrics(Metrics.accuracy());
+ * History h = trainer.fit(train, 10, validation,
+ *         new BackupAndRestore(Path.of("backup.safetensors")).track("shuffle", shuffleGenerator),
+ *         new EarlyStopping("val_loss", 3, 0.0, true), new CsvLogger(Path.of("log.csv")));
+ * }</pre>
  */
 public final class Trainer {
     private final Module model;
@@ -116,56 +124,59 @@ public final class Trainer {
         }
         History history = new History();
         stopReason = null;
-        for (Callback c : callbacks) {
-            c.onTrainBegin(this);
-        }
-        long knownSteps = train instanceof Collection<?> col ? col.size() : 0;
-        for (int epoch = initialEpoch; epoch < epochs && stopReason == null; epoch++) {
-            if (verbose > 0) {
-                out.println("Epoch " + (epoch + 1) + "/" + epochs);
-            }
+        try {
             for (Callback c : callbacks) {
-                c.onEpochBegin(this, epoch);
+                c.onTrainBegin(this);
             }
-            ProgressBar bar = verbose > 0 ? new ProgressBar(out, isInteractive(), knownSteps) : null;
-            Means means = new Means();
-            int[] step = {0};
-            int e = epoch;
-            forEachBatch(train, "fit", batch -> {
-                buildIfNeeded(batch);
-                for (Callback c : callbacks) {
-                    c.onBatchBegin(this, e, step[0]);
+            long knownSteps = train instanceof Collection<?> col ? col.size() : 0;
+            for (int epoch = initialEpoch; epoch < epochs && stopReason == null; epoch++) {
+                if (verbose > 0) {
+                    out.println("Epoch " + (epoch + 1) + "/" + epochs);
                 }
-                trainStep(batch, means);
-                step[0]++;
+                for (Callback c : callbacks) {
+                    c.onEpochBegin(this, epoch);
+                }
+                ProgressBar bar = verbose > 0 ? new ProgressBar(out, isInteractive(), knownSteps) : null;
+                Means means = new Means();
+                int[] step = {0};
+                int e = epoch;
+                forEachBatch(train, "fit", batch -> {
+                    buildIfNeeded(batch);
+                    for (Callback c : callbacks) {
+                        c.onBatchBegin(this, e, step[0]);
+                    }
+                    trainStep(batch, means);
+                    step[0]++;
+                    Map<String, Double> logs = means.logs();
+                    if (bar != null) {
+                        bar.update(step[0], logs);
+                    }
+                    for (Callback c : callbacks) {
+                        c.onBatchEnd(this, e, step[0] - 1, logs);
+                    }
+                    return stopReason == null;
+                });
+                knownSteps = step[0];
                 Map<String, Double> logs = means.logs();
+                if (validation != null && stopReason == null) {
+                    evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
+                }
                 if (bar != null) {
-                    bar.update(step[0], logs);
+                    bar.finish(step[0], logs);
                 }
+                history.record(epoch, logs);
                 for (Callback c : callbacks) {
-                    c.onBatchEnd(this, e, step[0] - 1, logs);
+                    c.onEpochEnd(this, epoch, logs);
                 }
-                return stopReason == null;
-            });
-            knownSteps = step[0];
-            Map<String, Double> logs = means.logs();
-            if (validation != null && stopReason == null) {
-                evaluate(validation).forEach((k, v) -> logs.put("val_" + k, v));
             }
-            if (bar != null) {
-                bar.finish(step[0], logs);
+            if (stopReason != null) {
+                history.stopped(stopReason);
+                if (verbose > 0) {
+                    out.println(stopReason);
+                }
             }
-            history.record(epoch, logs);
-            for (Callback c : callbacks) {
-                c.onEpochEnd(this, epoch, logs);
-            }
-        }
-        initialEpoch = 0;
-        if (stopReason != null) {
-            history.stopped(stopReason);
-            if (verbose > 0) {
-                out.println(stopReason);
-            }
+        } finally {
+            initialEpoch = 0;
         }
         for (Callback c : callbacks) {
             c.onTrainEnd(this);
@@ -173,7 +184,7 @@ public final class Trainer {
         return history;
     }
 
-    /** Fit without validation data. */
+    /** Fit without validation data (to pass callbacks with no validation, use this overload rather than a null). */
     public History fit(Iterable<Batch> train, int epochs, Callback... callbacks) {
         return fit(train, epochs, null, callbacks);
     }

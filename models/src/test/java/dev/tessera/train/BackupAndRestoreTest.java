@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.loss.SparseCategoricalCrossentropy;
+import dev.tessera.nn.Activation;
+import dev.tessera.nn.BatchNormalization;
+import dev.tessera.nn.Dense;
+import dev.tessera.nn.Dropout;
+import dev.tessera.nn.Module;
+import dev.tessera.nn.Sequential;
 import dev.tessera.optim.Adam;
 import dev.tessera.random.Generator;
 import dev.tessera.train.TestModels.NoisyClassifier;
@@ -29,9 +35,18 @@ class BackupAndRestoreTest {
     /** Everything a fresh process would create. */
     private static final class Run {
         final Generator shuffle = new Generator(7);
-        final NoisyClassifier model = (NoisyClassifier) new NoisyClassifier(8, 3, 0.8).seed(42);
-        final Trainer trainer = new Trainer(model, new SparseCategoricalCrossentropy(true), new Adam(model, 0.02)).verbose(0);
+        final Module model;
+        final Trainer trainer;
         final Iterable<Batch> data = TestModels.threeClasses(40, 8, shuffle);
+
+        Run() {
+            this(() -> new NoisyClassifier(8, 3, 0.8));
+        }
+
+        Run(java.util.function.Supplier<Module> make) {
+            model = make.get().seed(42);
+            trainer = new Trainer(model, new SparseCategoricalCrossentropy(true), new Adam(model, 0.02)).verbose(0);
+        }
     }
 
     /** Stands in for the process being killed right after epoch {@code epoch} (0-based) was backed up. */
@@ -116,5 +131,46 @@ class BackupAndRestoreTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> run.trainer.fit(run.data, 2, new BackupAndRestore(backup)));
         assertTrue(e.getMessage().contains(backup.toString()) && e.getMessage().contains("delete the file"), e.getMessage());
+    }
+
+    /** The same kill-and-resume with the library's layers: batch norm's moving statistics and Dropout's draws must be restored too. */
+    @Test
+    void resumedSequentialWithBatchNormAndDropoutMatchesUninterruptedRun() {
+        java.util.function.Supplier<Run> fresh = () -> new Run(() -> new Sequential(new Dense(16).activation(Activation.RELU),
+                new BatchNormalization(), new Dropout(0.3), new Dense(3)));
+        Run straight = fresh.get();
+        straight.trainer.fit(straight.data, 4);
+        Path backup = dir.resolve("sequential.safetensors");
+        Run first = fresh.get();
+        assertThrows(IllegalStateException.class, () -> first.trainer.fit(first.data, 4,
+                new BackupAndRestore(backup).track("shuffle", first.shuffle), new Kill(1)));
+        Run resumed = fresh.get();
+        resumed.trainer.fit(resumed.data, 4, new BackupAndRestore(backup).track("shuffle", resumed.shuffle));
+        List<float[]> expected = TestModels.weights(straight.model);
+        List<float[]> actual = TestModels.weights(resumed.model);
+        assertEquals(8, expected.size(), "kernels, biases, gamma, beta and both moving statistics");
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i), actual.get(i), "parameter " + i + " differs after resuming");
+        }
+    }
+
+    @Test
+    void backupFromAnotherOptimizerIsRefusedAndTheModelLeftAsBuilt() {
+        Path backup = dir.resolve("optimizer.safetensors");
+        Run first = new Run();
+        assertThrows(IllegalStateException.class, () -> first.trainer.fit(first.data, 4,
+                new BackupAndRestore(backup).track("shuffle", first.shuffle), new Kill(0)));
+        NoisyClassifier model = (NoisyClassifier) new NoisyClassifier(8, 3, 0.8).seed(42);
+        Trainer sgd = new Trainer(model, new SparseCategoricalCrossentropy(true),
+                new dev.tessera.optim.Sgd(model, dev.tessera.optim.LearningRateSchedule.constant(0.1), 0.9)).verbose(0);
+        model.call(dev.tessera.Tensor.zeros(1, 4));
+        List<float[]> before = TestModels.weights(model);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sgd.fit(first.data, 4, new BackupAndRestore(backup).track("shuffle", new Generator(7))));
+        assertTrue(e.getMessage().contains("'hidden/kernel/m' is not a state of Sgd"), e.getMessage());
+        List<float[]> after = TestModels.weights(model);
+        for (int i = 0; i < before.size(); i++) {
+            assertArrayEquals(before.get(i), after.get(i), "parameter " + i + " changed by a refused backup");
+        }
     }
 }

@@ -258,4 +258,18 @@ class TrainerTest {
         // NOTE: <=, not ==: the garbage collector may free other tests' leftovers meanwhile.
         assertTrue(after <= live, (after - live) + " more bytes allocated after three more epochs");
     }
+
+    @Test
+    void csvLoggerInAppendModeContinuesAnExistingLog() throws IOException {
+        Path csv = dir.resolve("append.csv");
+        NoisyClassifier m = model();
+        Trainer t = trainer(m, 0.01);
+        t.fit(TestModels.threeClasses(16, 8, null), 2, new CsvLogger(csv, true));
+        t.fit(TestModels.threeClasses(16, 8, null), 1, new CsvLogger(csv, true));
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(List.of("epoch,loss,accuracy"), lines.subList(0, 1));
+        assertEquals(4, lines.size(), String.join("\n", lines));
+        t.fit(TestModels.threeClasses(16, 8, null), 1, new CsvLogger(csv));
+        assertEquals(2, Files.readAllLines(csv).size(), "without append the log starts afresh");
+    }
 }
