@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.nn.init.Initializer;
 
 /**
  * Bahdanau-style attention as Keras' AdditiveAttention computes it: query (batch, Tq, dim), value
@@ -25,9 +26,7 @@ public final class AdditiveAttention extends Module {
 
     /** Whether to learn the per-feature scale (Keras' use_scale, on by default). */
     public AdditiveAttention useScale(boolean useScale) {
-        if (isBuilt()) {
-            throw new IllegalStateException(path() + ": useScale must be set before the layer is built");
-        }
+        requireNotBuilt("useScale");
         this.useScale = useScale;
         return this;
     }
@@ -39,13 +38,28 @@ public final class AdditiveAttention extends Module {
 
     @Override
     protected void build(Shape... inputShapes) {
-        if (inputShapes.length < 2 || inputShapes.length > 3) {
-            throw new IllegalArgumentException(path() + " (AdditiveAttention): expected inputs (query, value) or (query, value, key) — got "
-                    + inputShapes.length + " inputs");
-        }
+        checkInputCount(inputShapes.length);
         dim = inputShapes[0].dim(-1);
         if (useScale) {
-            scale = param("scale", Shape.of(dim), RnnInit.glorotUniform(), true);
+            scale = param("scale", Shape.of(dim), Initializer.glorotUniform(), true);
+        }
+    }
+
+    /** (batch, Tq, dv): one value-sized vector per query step. */
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        checkInputCount(inputShapes.length);
+        Shape q = inputShapes[0];
+        Shape v = inputShapes[1];
+        expectRank(q, 3, "query (batch, Tq, dim)");
+        expectRank(v, 3, "value (batch, Tv, dv)");
+        return Shape.of(q.dim(0), q.dim(1), v.dim(2));
+    }
+
+    private void checkInputCount(int n) {
+        if (n < 2 || n > 3) {
+            throw new IllegalArgumentException(where() + ": expected inputs (query, value) or (query, value, key) — got "
+                    + n + " inputs");
         }
     }
 
@@ -73,34 +87,33 @@ public final class AdditiveAttention extends Module {
     public Tensor attend(Tensor query, Tensor value, Tensor key, Tensor queryMask, Tensor valueMask) {
         Tensor k = key == null ? value : key;
         ensureBuilt(query, value, k);
-        String where = path() + " (AdditiveAttention)";
         expectRank(query, 3, "query (batch, Tq, dim)");
         expectRank(value, 3, "value (batch, Tv, dv)");
         expectRank(k, 3, "key (batch, Tv, dim)");
         expectLastDim(query, dim, "query (batch, Tq, dim)");
         expectLastDim(k, dim, "key (batch, Tv, dim) like the query");
         if (k.dim(0) != query.dim(0) || value.dim(0) != query.dim(0) || k.dim(1) != value.dim(1)) {
-            throw new IllegalArgumentException(where + ": query, value and key must share the batch and key/value the"
+            throw new IllegalArgumentException(where() + ": query, value and key must share the batch and key/value the"
                     + " time axis — got query " + query.shape() + ", value " + value.shape() + ", key " + k.shape());
         }
         Tensor scores = query.unsqueeze(2).add(k.unsqueeze(1)).tanh();
         scores = useScale ? scores.mul(scale.value()).sum(-1) : scores.sum(-1);
         if (valueMask != null) {
-            checkMask(where, "value", valueMask, value);
+            checkMask("value", valueMask, value);
             Tensor padding = valueMask.eq(valueMask.scalarLike(0)).to(scores.dtype());
             scores = scores.sub(padding.unsqueeze(1).mul(1e9));
         }
         Tensor out = scores.softmax(-1).matmul(value);
         if (queryMask != null) {
-            checkMask(where, "query", queryMask, query);
+            checkMask("query", queryMask, query);
             out = out.mul(queryMask.ne(queryMask.scalarLike(0)).to(out.dtype()).unsqueeze(-1));
         }
         return out;
     }
 
-    private static void checkMask(String where, String what, Tensor mask, Tensor x) {
+    private void checkMask(String what, Tensor mask, Tensor x) {
         if (mask.rank() != 2 || mask.dim(0) != x.dim(0) || mask.dim(1) != x.dim(1)) {
-            throw new IllegalArgumentException(where + ": expected a " + what + " mask of shape (" + x.dim(0) + ", "
+            throw new IllegalArgumentException(where() + ": expected a " + what + " mask of shape (" + x.dim(0) + ", "
                     + x.dim(1) + ") — got " + mask.shape());
         }
     }

@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.nn.init.Initializer;
 
 /**
  * Maps integer tokens (INT32 or INT64, any shape) to rows of a learned (inputDim, outputDim)
@@ -31,9 +32,7 @@ public final class Embedding extends Module {
 
     /** Treats token 0 as padding and emits a mask for the following layers (Keras' mask_zero). */
     public Embedding maskZero(boolean maskZero) {
-        if (isBuilt()) {
-            throw new IllegalStateException(path() + ": maskZero must be set before the layer is built");
-        }
+        requireNotBuilt("maskZero");
         this.maskZero = maskZero;
         return this;
     }
@@ -57,21 +56,32 @@ public final class Embedding extends Module {
 
     @Override
     protected void build(Shape... inputShapes) {
-        embeddings = param("embeddings", Shape.of(inputDim, outputDim), RnnInit.uniform(-0.05, 0.05), true);
+        embeddings = param("embeddings", Shape.of(inputDim, outputDim), Initializer.randomUniform(-0.05, 0.05), true);
+    }
+
+    /** The tokens' shape with a last axis of outputDim. */
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        expectInputCount(inputShapes.length, 1);
+        long[] in = inputShapes[0].toArray();
+        long[] out = java.util.Arrays.copyOf(in, in.length + 1);
+        out[in.length] = outputDim;
+        return Shape.of(out);
     }
 
     @Override
     protected Tensor forward(Tensor... inputs) {
+        expectInputCount(inputs.length, 1);
         Tensor tokens = inputs[0];
         if (tokens.dtype().isFloating()) {
-            throw new IllegalArgumentException(path() + " (Embedding): tokens must be INT32 or INT64 — got "
+            throw new IllegalArgumentException(where() + ": tokens must be INT32 or INT64 — got "
                     + tokens.dtype() + " of shape " + tokens.shape());
         }
         if (tokens.numel() > 0) {
             long max = (long) tokens.max().item();
             long min = (long) tokens.min().item();
             if (max >= inputDim || min < 0) {
-                throw new IllegalArgumentException(path() + " (Embedding): token " + (min < 0 ? min : max)
+                throw new IllegalArgumentException(where() + ": token " + (min < 0 ? min : max)
                         + " is outside [0, inputDim) with inputDim=" + inputDim + " — got tokens of shape "
                         + tokens.shape());
             }

@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Tensor;
 import dev.tessera.nn.init.Initializer;
+import java.util.Arrays;
 
 /**
  * Long short-term memory as Keras computes it: gate order i, f, c, o; kernel (in, 4u)
@@ -27,9 +28,14 @@ public final class LSTM extends Recurrent {
         return 4;
     }
 
+    /** Zeros except ones over the forget gate's block [units, 2 units) (unit_forget_bias). */
     @Override
     protected Initializer biasInitializer() {
-        return RnnInit.unitForgetBias(units);
+        return (shape, dtype, device, gen) -> {
+            double[] v = new double[Math.toIntExact(shape.numel())];
+            Arrays.fill(v, units, 2 * units, 1.0);
+            return Tensor.of(v, shape.toArray()).to(dtype).to(device);
+        };
     }
 
     @Override

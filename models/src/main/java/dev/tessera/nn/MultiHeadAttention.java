@@ -1,7 +1,9 @@
 package dev.tessera.nn;
 
+import dev.tessera.DType;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.nn.init.Initializer;
 
 /**
  * Multi-head scaled dot-product attention with Keras' parameter layout: children "query", "key"
@@ -17,6 +19,7 @@ public final class MultiHeadAttention extends Module {
     private int valueDim;
     private int outputDim = -1;
     private boolean useBias = true;
+    private boolean useCausalMask;
     private Projection queryDense;
     private Projection keyDense;
     private Projection valueDense;
@@ -39,7 +42,7 @@ public final class MultiHeadAttention extends Module {
 
     /** The per-head size of the values (keyDim by default). */
     public MultiHeadAttention valueDim(int valueDim) {
-        checkUnbuilt("valueDim");
+        requireNotBuilt("valueDim");
         if (valueDim <= 0) {
             throw new IllegalArgumentException(path() + ": valueDim must be > 0. Received: valueDim=" + valueDim);
         }
@@ -49,7 +52,7 @@ public final class MultiHeadAttention extends Module {
 
     /** The size of the output's last axis (the query's by default). */
     public MultiHeadAttention outputDim(int outputDim) {
-        checkUnbuilt("outputDim");
+        requireNotBuilt("outputDim");
         if (outputDim <= 0) {
             throw new IllegalArgumentException(path() + ": outputDim must be > 0. Received: outputDim=" + outputDim);
         }
@@ -59,31 +62,22 @@ public final class MultiHeadAttention extends Module {
 
     /** Whether the four projections have biases (on by default). */
     public MultiHeadAttention useBias(boolean useBias) {
-        checkUnbuilt("useBias");
+        requireNotBuilt("useBias");
         this.useBias = useBias;
         return this;
     }
 
-    private void checkUnbuilt(String what) {
-        if (isBuilt()) {
-            throw new IllegalStateException(path() + ": " + what + " must be set before the layer is built");
-        }
+    /** Lets query step i attend only to key steps j <= i (Keras' use_causal_mask), on top of any attention mask. */
+    public MultiHeadAttention useCausalMask(boolean useCausalMask) {
+        this.useCausalMask = useCausalMask;
+        return this;
     }
 
     @Override
     protected void build(Shape... inputShapes) {
-        if (inputShapes.length < 2 || inputShapes.length > 3) {
-            throw new IllegalArgumentException(path() + " (MultiHeadAttention): expected inputs (query, value) or (query,"
-                    + " value, key) — got " + inputShapes.length + " inputs");
-        }
-        for (Shape s : inputShapes) {
-            if (s.rank() != 3) {
-                throw new IllegalArgumentException(path() + " (MultiHeadAttention): expected inputs of rank 3 (batch, time,"
-                        + " features) — got shape " + s);
-            }
-        }
+        checkInputs(inputShapes);
         long dq = inputShapes[0].dim(-1);
-        long dv = inputShapes[1].dim(-1);
+        long dv = inputShapes[inputShapes.length > 1 ? 1 : 0].dim(-1);
         long dk = inputShapes.length > 2 ? inputShapes[2].dim(-1) : dv;
         long dOut = outputDim > 0 ? outputDim : dq;
         queryDense = child("query", new Projection("query", Shape.of(dq, numHeads, keyDim), 1, useBias));
@@ -96,9 +90,57 @@ public final class MultiHeadAttention extends Module {
         }
     }
 
+    /** (batch, Tq, outputDim), outputDim being the query's feature size unless set. */
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        checkInputs(inputShapes);
+        Shape q = inputShapes[0];
+        return Shape.of(q.dim(0), q.dim(1), outputDim > 0 ? outputDim : q.dim(2));
+    }
+
+    private void checkInputs(Shape... inputShapes) {
+        if (inputShapes.length < 1 || inputShapes.length > 3) {
+            throw new IllegalArgumentException(where() + ": expected inputs (query), (query, value) or (query,"
+                    + " value, key) — got " + inputShapes.length + " inputs");
+        }
+        for (Shape s : inputShapes) {
+            if (s.rank() != 3) {
+                throw new IllegalArgumentException(where() + ": expected inputs of rank 3 (batch, time,"
+                        + " features) — got shape " + s);
+            }
+        }
+    }
+
+    /** Inputs (query, value[, key]); a single input attends to itself, as inside a Sequential. */
     @Override
     protected Tensor forward(Tensor... inputs) {
-        return attendWithScores(inputs[0], inputs[1], inputs.length > 2 ? inputs[2] : null, null)[0];
+        return attend(inputs[0], inputs.length > 1 ? inputs[1] : inputs[0], inputs.length > 2 ? inputs[2] : null, null);
+    }
+
+    /**
+     * A padding mask (batch, Tq) for the query, as Sequential passes it: masked query steps attend
+     * nowhere special but masked key steps are skipped when the value is the query (self-attention),
+     * as Keras builds the attention mask from the query's and the value's masks.
+     */
+    @Override
+    protected Tensor forwardMasked(Tensor mask, Tensor... inputs) {
+        Tensor query = inputs[0];
+        if (mask.rank() != 2 || mask.dim(0) != query.dim(0) || mask.dim(1) != query.dim(1)) {
+            throw new IllegalArgumentException(where() + ": expected a query mask of shape (" + query.dim(0) + ", "
+                    + query.dim(1) + ") — got " + mask.shape());
+        }
+        Tensor value = inputs.length > 1 ? inputs[1] : query;
+        Tensor keep = mask.ne(mask.scalarLike(0)).to(dtype());
+        Tensor attention = keep.unsqueeze(2);
+        attention = value == query && inputs.length < 3 ? attention.mul(keep.unsqueeze(1))
+                : attention.expand(query.dim(0), query.dim(1), value.dim(1));
+        return attend(query, value, inputs.length > 2 ? inputs[2] : null, attention);
+    }
+
+    /** The query's mask passes on. */
+    @Override
+    public Tensor computeMask(Tensor input, Tensor inputMask) {
+        return inputMask;
     }
 
     /** Attends; {@code key} null means the value, {@code attentionMask} (batch, Tq, Tv) may be null. */
@@ -120,7 +162,7 @@ public final class MultiHeadAttention extends Module {
         long tq = query.dim(1);
         long tv = value.dim(1);
         if (value.dim(0) != batch || k.dim(0) != batch || k.dim(1) != tv) {
-            throw new IllegalArgumentException(path() + " (MultiHeadAttention): query, value and key must share the batch"
+            throw new IllegalArgumentException(where() + ": query, value and key must share the batch"
                     + " and key/value the time axis — got query " + query.shape() + ", value " + value.shape() + ", key "
                     + k.shape());
         }
@@ -128,14 +170,19 @@ public final class MultiHeadAttention extends Module {
         Tensor kk = heads(keyDense.project(k));
         Tensor v = heads(valueDense.project(value));
         Tensor scores = q.matmul(kk.mT());
-        if (attentionMask != null) {
-            if (attentionMask.rank() != 3 || attentionMask.dim(0) != batch || attentionMask.dim(1) != tq
-                    || attentionMask.dim(2) != tv) {
-                throw new IllegalArgumentException(path() + " (MultiHeadAttention): expected an attention mask of shape ("
-                        + batch + ", " + tq + ", " + tv + ") — got " + attentionMask.shape());
-            }
-            Tensor blocked = attentionMask.eq(attentionMask.scalarLike(0)).to(scores.dtype());
-            scores = scores.sub(blocked.unsqueeze(1).mul(1e9));
+        if (attentionMask != null && (attentionMask.rank() != 3 || attentionMask.dim(0) != batch
+                || attentionMask.dim(1) != tq || attentionMask.dim(2) != tv)) {
+            throw new IllegalArgumentException(where() + ": expected an attention mask of shape (" + batch + ", " + tq
+                    + ", " + tv + ") — got " + attentionMask.shape());
+        }
+        Tensor allowed = attentionMask == null ? null : attentionMask.ne(attentionMask.scalarLike(0)).to(scores.dtype());
+        if (useCausalMask) {
+            Tensor rows = Tensor.arange(0, tq, 1, DType.INT64, query.device()).reshape(tq, 1);
+            Tensor causal = rows.ge(Tensor.arange(0, tv, 1, DType.INT64, query.device()).reshape(1, tv)).to(scores.dtype());
+            allowed = allowed == null ? causal.unsqueeze(0) : allowed.mul(causal);
+        }
+        if (allowed != null) {
+            scores = scores.sub(allowed.rsub(1.0).unsqueeze(1).mul(1e9));
         }
         Tensor weights = scores.softmax(-1);
         Tensor context = weights.matmul(v).permute(0, 2, 1, 3).contiguous().reshape(batch, tq, (long) numHeads * valueDim);
@@ -181,12 +228,12 @@ public final class MultiHeadAttention extends Module {
 
         @Override
         protected void build(Shape... inputShapes) {
-            kernel = param("kernel", kernelShape, RnnInit.glorotUniform(), true);
+            kernel = param("kernel", kernelShape, Initializer.glorotUniform(), true);
             if (useBias) {
                 long[] dims = kernelShape.toArray();
                 long[] biasDims = new long[dims.length - inAxes];
                 System.arraycopy(dims, inAxes, biasDims, 0, biasDims.length);
-                bias = param("bias", Shape.of(biasDims), RnnInit.zeros(), true);
+                bias = param("bias", Shape.of(biasDims), Initializer.zeros(), true);
             }
         }
 

@@ -31,9 +31,7 @@ public abstract class Recurrent extends Module {
 
     /** Output the whole (batch, time, units) sequence instead of the last output (batch, units). */
     public Recurrent returnSequences(boolean returnSequences) {
-        if (isBuilt()) {
-            throw new IllegalStateException(path() + ": returnSequences must be set before the layer is built");
-        }
+        requireNotBuilt("returnSequences");
         this.returnSequences = returnSequences;
         return this;
     }
@@ -61,7 +59,7 @@ public abstract class Recurrent extends Module {
 
     /** The bias initialiser: zeros unless overridden. */
     protected Initializer biasInitializer() {
-        return RnnInit.zeros();
+        return Initializer.zeros();
     }
 
     /** The input contribution to every step at once: x (batch, time, in) to (batch, time, gates * units), bias included. */
@@ -75,15 +73,20 @@ public abstract class Recurrent extends Module {
     @Override
     protected final void build(Shape... inputShapes) {
         Shape s = inputShapes[0];
-        if (s.rank() != 3) {
-            throw new IllegalArgumentException(path() + " (" + typeName()
-                    + "): expected input of rank 3 (batch, time, features) — got shape " + s);
-        }
+        expectRank(s, 3, "input (batch, time, features)");
         inputSize = s.dim(2);
         long width = (long) gates() * units;
-        kernel = param("kernel", Shape.of(inputSize, width), RnnInit.glorotUniform(), true);
-        recurrentKernel = param("recurrent_kernel", Shape.of(units, width), RnnInit.orthogonal(), true);
+        kernel = param("kernel", Shape.of(inputSize, width), Initializer.glorotUniform(), true);
+        recurrentKernel = param("recurrent_kernel", Shape.of(units, width), Initializer.orthogonal(), true);
         bias = param("bias", biasShape(), biasInitializer(), true);
+    }
+
+    /** (batch, time, units) with returnSequences, else (batch, units); extra inputs are initial states. */
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        Shape s = inputShapes[0];
+        expectRank(s, 3, "input (batch, time, features)");
+        return returnSequences ? Shape.of(s.dim(0), s.dim(1), units) : Shape.of(s.dim(0), units);
     }
 
     @Override
@@ -103,7 +106,9 @@ public abstract class Recurrent extends Module {
      */
     public final Tensor[] callWithState(Tensor mask, Tensor... inputs) {
         ensureBuilt(inputs);
-        return run(mask, inputs);
+        Tensor[] result = run(mask, inputs);
+        noteOutputShape(result[0].shape());
+        return result;
     }
 
     /** The mask passes on with the sequence; a layer returning only its last output ends it. */
@@ -117,25 +122,26 @@ public abstract class Recurrent extends Module {
         expectRank(x, 3, "input (batch, time, features)");
         expectLastDim(x, inputSize, "input (batch, time, features)");
         if (x.dtype() != dtype()) {
-            throw new IllegalArgumentException(path() + " (" + typeName() + "): expected input of dtype " + dtype()
+            throw new IllegalArgumentException(where() + ": expected input of dtype " + dtype()
                     + " — got " + x.dtype() + " of shape " + x.shape());
         }
         long batch = x.dim(0);
         long time = x.dim(1);
         if (time == 0) {
-            throw new IllegalArgumentException(path() + " (" + typeName() + "): needs at least one time step — got shape "
+            throw new IllegalArgumentException(where() + ": needs at least one time step — got shape "
                     + x.shape());
         }
         Tensor[] states = initialStates(inputs, batch, x);
         if (mask != null && (mask.rank() != 2 || mask.dim(0) != batch || mask.dim(1) != time)) {
-            throw new IllegalArgumentException(path() + " (" + typeName() + "): expected a mask of shape (" + batch + ", "
+            throw new IllegalArgumentException(where() + ": expected a mask of shape (" + batch + ", "
                     + time + ") for input " + x.shape() + " — got mask shape " + mask.shape());
         }
-        Tensor projected = projectInputs(x);
+        Tensor[] projected = new Tensor[(int) time];
+        unbind(projectInputs(x), 0, projected);
         Tensor output = Tensor.zeros(Shape.of(batch, units), dtype(), x.device());
         List<Tensor> outputs = new ArrayList<>();
         for (long t = 0; t < time; t++) {
-            Tensor[] next = step(projected.select(1, t), states);
+            Tensor[] next = step(projected[(int) t], states);
             if (mask == null) {
                 output = next[0];
                 states = next;
@@ -156,10 +162,27 @@ public abstract class Recurrent extends Module {
         return result;
     }
 
+    /**
+     * Splits the time axis (1) of {@code seq} into its steps through a binary tree of halving views.
+     * NOTE: slicing every step straight from the whole tensor would make the backward pass add T
+     * gradients of the whole tensor's size (each slice's gradient is zero-padded to it), O(T^2);
+     * through the tree each level adds up to one whole-size gradient, O(T log T).
+     */
+    private static void unbind(Tensor seq, int first, Tensor[] out) {
+        long len = seq.dim(1);
+        if (len == 1) {
+            out[first] = seq.select(1, 0);
+            return;
+        }
+        long half = len / 2;
+        unbind(seq.narrow(1, 0, half), first, out);
+        unbind(seq.narrow(1, half, len - half), first + (int) half, out);
+    }
+
     private Tensor[] initialStates(Tensor[] inputs, long batch, Tensor x) {
         int given = inputs.length - 1;
         if (given != 0 && given != stateCount()) {
-            throw new IllegalArgumentException(path() + " (" + typeName() + "): expected 0 or " + stateCount()
+            throw new IllegalArgumentException(where() + ": expected 0 or " + stateCount()
                     + " initial state tensors after the input — got " + given);
         }
         Tensor[] states = new Tensor[stateCount()];
@@ -169,7 +192,7 @@ public abstract class Recurrent extends Module {
             } else {
                 Tensor s = inputs[k + 1];
                 if (s.rank() != 2 || s.dim(0) != batch || s.dim(1) != units) {
-                    throw new IllegalArgumentException(path() + " (" + typeName() + "): expected initial state " + k
+                    throw new IllegalArgumentException(where() + ": expected initial state " + k
                             + " of shape (" + batch + ", " + units + ") — got shape " + s.shape());
                 }
                 states[k] = s;

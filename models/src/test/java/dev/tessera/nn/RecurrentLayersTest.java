@@ -47,6 +47,17 @@ class RecurrentLayersTest {
     }
 
     @Test
+    void courseworkQuestionEncoderSummaryBuildsWithoutRunning() {
+        Sequential model = new Sequential(new Embedding(82, 64).maskZero(true), new GRU(128).returnSequences(true),
+                new GRU(128));
+        String table = model.summary(Shape.of(12));
+        assertTrue(table.contains("(None, 12, 64)") && table.contains("(None, 12, 128)") && table.contains("(None, 128)"),
+                table);
+        assertTrue(table.contains("5,248") && table.contains("74,496") && table.contains("99,072"), table);
+        assertTrue(table.contains("Total params: 178,816"), table);
+    }
+
+    @Test
     void otherLayersHaveKerasParameterCounts() {
         Tensor x = Tensor.zeros(2, 3, 16);
         LSTM lstm = new LSTM(32);
