@@ -137,7 +137,10 @@ public abstract class Recurrent extends Module {
                     + time + ") for input " + x.shape() + " — got mask shape " + mask.shape());
         }
         Tensor[] projected = new Tensor[(int) time];
-        unbind(projectInputs(x), 0, projected);
+        Tensor all = projectInputs(x);
+        for (int t = 0; t < projected.length; t++) {
+            projected[t] = all.select(1, t);
+        }
         Tensor output = Tensor.zeros(Shape.of(batch, units), dtype(), x.device());
         List<Tensor> outputs = new ArrayList<>();
         for (long t = 0; t < time; t++) {
@@ -160,23 +163,6 @@ public abstract class Recurrent extends Module {
         result[0] = returnSequences ? Tensor.stack(1, outputs.toArray(new Tensor[0])) : output;
         System.arraycopy(states, 0, result, 1, states.length);
         return result;
-    }
-
-    /**
-     * Splits the time axis (1) of {@code seq} into its steps through a binary tree of halving views.
-     * NOTE: slicing every step straight from the whole tensor would make the backward pass add T
-     * gradients of the whole tensor's size (each slice's gradient is zero-padded to it), O(T^2);
-     * through the tree each level adds up to one whole-size gradient, O(T log T).
-     */
-    private static void unbind(Tensor seq, int first, Tensor[] out) {
-        long len = seq.dim(1);
-        if (len == 1) {
-            out[first] = seq.select(1, 0);
-            return;
-        }
-        long half = len / 2;
-        unbind(seq.narrow(1, 0, half), first, out);
-        unbind(seq.narrow(1, half, len - half), first + (int) half, out);
     }
 
     private Tensor[] initialStates(Tensor[] inputs, long batch, Tensor x) {
