@@ -163,8 +163,16 @@ public final class ClevrQa {
      * between epochs but a run repeats exactly.
      */
     public Dataset<Sample> samples(String split) {
+        return samples(split, 0);
+    }
+
+    /** As {@link #samples(String)} with the first iterator drawing epoch {@code firstEpoch} (to resume a run). */
+    public Dataset<Sample> samples(String split, long firstEpoch) {
+        if (firstEpoch < 0) {
+            throw new IllegalArgumentException("ClevrQa: firstEpoch must be >= 0 — got " + firstEpoch);
+        }
         Dataset<ExampleFeatures> examples = examples(root, split);
-        AtomicLong epochs = new AtomicLong();
+        AtomicLong epochs = new AtomicLong(firstEpoch);
         return Dataset.from(() -> new PairIterator(examples.iterator(), epochs.getAndIncrement()));
     }
 
@@ -179,9 +187,14 @@ public final class ClevrQa {
 
     /** The batched pipeline: samples, shuffled for the training split, collated, prefetched when enabled. */
     public Dataset<Pair<Pair<Tensor, Tensor>, Tensor>> batches(String split) {
-        Dataset<Sample> s = samples(split);
+        return batches(split, 0);
+    }
+
+    /** As {@link #batches(String)} starting at epoch {@code firstEpoch} (pairs and shuffle order both follow it). */
+    public Dataset<Pair<Pair<Tensor, Tensor>, Tensor>> batches(String split, long firstEpoch) {
+        Dataset<Sample> s = samples(split, firstEpoch);
         if (split.equals(TRAIN)) {
-            s = s.shuffle(options.shuffleBuffer(), options.seed() ^ 0x5DEECE66DL);
+            s = s.shuffle(options.shuffleBuffer(), options.seed() ^ 0x5DEECE66DL ^ firstEpoch * 0x9E3779B97F4A7C15L);
         }
         return batched(s);
     }

@@ -90,6 +90,11 @@ class ClevrQaTest {
         for (int i = 0; i < TRAIN; i++) {
             assertArrayEquals(epoch1.get(i).question(), repeat.get(i).question());
         }
+        // A resumed run that starts at epoch 1 draws what the second epoch drew.
+        List<ClevrQa.Sample> resumed = again.samples(ClevrQa.TRAIN, 1).toList();
+        for (int i = 0; i < TRAIN; i++) {
+            assertArrayEquals(epoch2.get(i).question(), resumed.get(i).question());
+        }
     }
 
     @Test
