@@ -2,6 +2,7 @@ package dev.tessera.data.clevr;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,6 +152,44 @@ class ClevrQaTest {
         assertEquals((one.get(1).image()[7] & 0xFF) / 255f, c.first().second().toFloatArray()[SIZE * SIZE * 3 + 7], 1e-7);
         int longest = Math.max(one.get(0).question().length, one.get(1).question().length);
         assertEquals(Shape.of(2, longest), c.first().first().shape());
+    }
+
+    @Test
+    void onlyTheTrainingSplitIsShuffled() {
+        CpuBackend.assume();
+        List<Double> trainFileOrder = imageSums(qa.samples(ClevrQa.TRAIN).toList());
+        List<Double> trainBatched = batchedImageSums(ClevrQa.TRAIN);
+        assertEquals(trainFileOrder.stream().sorted().toList(), trainBatched.stream().sorted().toList());
+        assertNotEquals(trainFileOrder, trainBatched);
+        assertEquals(imageSums(qa.samples(ClevrQa.VALIDATION).toList()), batchedImageSums(ClevrQa.VALIDATION));
+    }
+
+    private static List<Double> imageSums(List<ClevrQa.Sample> samples) {
+        List<Double> out = new ArrayList<>();
+        for (ClevrQa.Sample s : samples) {
+            double sum = 0;
+            for (byte b : s.image()) {
+                sum += (b & 0xFF) * (1f / 255f);
+            }
+            out.add((double) Math.round(sum * 100));
+        }
+        return out;
+    }
+
+    private static List<Double> batchedImageSums(String split) {
+        List<Double> out = new ArrayList<>();
+        int pixels = SIZE * SIZE * 3;
+        for (Pair<Pair<Tensor, Tensor>, Tensor> b : qa.batches(split).toList()) {
+            float[] x = b.first().second().toFloatArray();
+            for (int i = 0; i < x.length / pixels; i++) {
+                double sum = 0;
+                for (int j = i * pixels; j < (i + 1) * pixels; j++) {
+                    sum += x[j];
+                }
+                out.add((double) Math.round(sum * 100));
+            }
+        }
+        return out;
     }
 
     @Test
