@@ -4,7 +4,7 @@ import dev.tessera.Shape;
 import dev.tessera.Tensor;
 
 /** Keras' Activation layer: applies one {@link Activation}; shown as "Activation" in summaries. */
-public final class ActivationLayer extends Module {
+public final class ActivationLayer extends Module implements PassesMask {
     private final Activation activation;
 
     public ActivationLayer(Activation activation) {

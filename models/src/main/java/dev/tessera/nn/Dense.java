@@ -5,7 +5,7 @@ import dev.tessera.Tensor;
 import dev.tessera.nn.init.Initializer;
 
 /** A fully connected layer over the last axis: activation(x · kernel + bias) for x of shape (..., in). */
-public class Dense extends Module {
+public class Dense extends Module implements PassesMask {
     private final long units;
     private Activation activation = Activation.LINEAR;
     private boolean useBias = true;

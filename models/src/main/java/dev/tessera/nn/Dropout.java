@@ -8,7 +8,7 @@ import dev.tessera.Tensor;
  * rest scaled by 1 / (1 - rate), drawing the mask from the module's seeded generator; identity in
  * inference mode.
  */
-public class Dropout extends Module {
+public class Dropout extends Module implements PassesMask {
     private final double rate;
 
     public Dropout(double rate) {

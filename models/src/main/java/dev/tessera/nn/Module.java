@@ -196,11 +196,11 @@ public abstract class Module {
     /**
      * The padding mask of this module's output, given its first input and that input's mask (null
      * when unmasked); {@link Sequential} passes it to the next layer. The default gives null: the
-     * mask stops here. Embedding with maskZero creates one; recurrent layers returning sequences
-     * pass theirs on.
+     * mask stops here, unless the module is {@link PassesMask}. Embedding with maskZero creates
+     * one; recurrent layers returning sequences pass theirs on.
      */
     public Tensor computeMask(Tensor input, Tensor inputMask) {
-        return null;
+        return this instanceof PassesMask ? inputMask : null;
     }
 
     /** Builds the module for inputs of these shapes without running it. */
