@@ -57,7 +57,7 @@ public final class UnaryKernels {
             }
             case EXP -> {
                 for (long i = 0; i < n; i++, x += sx, o += so) {
-                    U.putFloat(o, (float) Math.exp(U.getFloat(x)));
+                    U.putFloat(o, (float) Exp32.exp(U.getFloat(x)));
                 }
             }
             case LOG -> {
@@ -107,7 +107,7 @@ public final class UnaryKernels {
             }
             case SIGMOID -> {
                 for (long i = 0; i < n; i++, x += sx, o += so) {
-                    U.putFloat(o, (float) (1.0 / (1.0 + Math.exp(-U.getFloat(x)))));
+                    U.putFloat(o, (float) (1.0 / (1.0 + Exp32.exp(-U.getFloat(x)))));
                 }
             }
             case TANH -> {
