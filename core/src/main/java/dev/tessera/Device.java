@@ -36,14 +36,16 @@ public record Device(Kind kind, int index) {
         if (t.equals("cuda")) {
             return cuda(0);
         }
-        if (t.startsWith("cuda:")) {
+        if (t.startsWith("cuda:") || t.startsWith("cpu:")) {
+            int colon = t.indexOf(':');
             try {
-                return cuda(Integer.parseInt(t.substring(5)));
+                int index = Integer.parseInt(t.substring(colon + 1));
+                return t.startsWith("cpu") ? new Device(Kind.CPU, index) : cuda(index);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Device.parse: bad device ordinal — got '" + text + "'");
             }
         }
-        throw new IllegalArgumentException("Device.parse: expected cpu, cuda or cuda:N — got '" + text + "'");
+        throw new IllegalArgumentException("Device.parse: expected cpu, cpu:N, cuda or cuda:N — got '" + text + "'");
     }
 
     @Override

@@ -43,17 +43,14 @@ class MemoryScopeTest {
         assertTrue(t.isClosed());
     }
 
-    /** Waits for storages abandoned by earlier tests to be collected, so that they do not move the count. */
-    private static long settledLiveBytes() throws InterruptedException {
+    /** Waits until storages abandoned by earlier tests have been collected, so that they cannot move the count later. */
+    private static void settle() throws InterruptedException {
         long before = -1;
-        long now = Storage.liveBytes();
-        for (int i = 0; i < 20 && now != before; i++) {
+        for (int i = 0; i < 20 && Storage.liveBytes() != before; i++) {
+            before = Storage.liveBytes();
             System.gc();
             Thread.sleep(20);
-            before = now;
-            now = Storage.liveBytes();
         }
-        return now;
     }
 
     @Test
@@ -66,7 +63,9 @@ class MemoryScopeTest {
         Tensor b1 = Tensor.zeros(Shape.of(5), DType.FLOAT32, cpu).requiresGrad(true);
         Tensor w2 = Tensor.normal(gen, Shape.of(5, 1), 0, 0.5, DType.FLOAT32, cpu).requiresGrad(true);
         Tensor[] params = {w1, b1, w2};
-        long afterWarmUp = 0;
+        settle();
+        long liveAt100 = 0;
+        long stepPeak = 0;
         for (int step = 1; step <= 10_000; step++) {
             try (MemoryScope scope = MemoryScope.open()) {
                 Tensor loss = x.matmul(w1).add(b1).relu().matmul(w2).sub(y).square().mean();
@@ -78,11 +77,17 @@ class MemoryScopeTest {
                     }
                 }
             }
+            // NOTE: no System.gc() here: only the scopes may free this loop's tensors, so a leak shows as growth.
             if (step == 100) {
-                afterWarmUp = settledLiveBytes();
+                liveAt100 = Storage.liveBytes();
+                Storage.resetPeak();
+            } else if (step == 101) {
+                stepPeak = Storage.peakBytes();
+                Storage.resetPeak();
             }
         }
-        assertEquals(afterWarmUp, settledLiveBytes(), "live bytes after step 100 vs step 10,000");
+        assertEquals(liveAt100, Storage.liveBytes(), "live bytes after step 100 vs step 10,000");
+        assertEquals(stepPeak, Storage.peakBytes(), "peak bytes of step 101 vs the peak of steps 102 to 10,000");
         for (Tensor p : params) {
             assertFalse(p.isClosed());
         }

@@ -1,7 +1,6 @@
 package dev.tessera.testing;
 
 import dev.tessera.DType;
-import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Grad;
 import dev.tessera.memory.MemoryScope;
@@ -72,13 +71,6 @@ public final class GradCheck {
                 sum += y[k] * g[k];
             }
             return sum;
-        }
-    }
-
-    /** Shape of an op's output for the report (runs the op once without a graph). */
-    public static Shape outputShape(OpSpec spec) {
-        try (Grad ignored = Grad.disabled(); MemoryScope scope = MemoryScope.open()) {
-            return spec.apply(spec.inputs(DType.FLOAT64, new SplittableRandom(0))).shape();
         }
     }
 }

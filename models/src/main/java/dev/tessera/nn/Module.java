@@ -4,11 +4,13 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.autograd.Grad;
 import dev.tessera.memory.MemoryScope;
 import dev.tessera.nn.init.Initializer;
 import dev.tessera.random.Generator;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +31,7 @@ public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private Module parent;
+    private String localName;
     private boolean built;
     private boolean training = true;
     private Generator generator;
@@ -41,11 +44,12 @@ public abstract class Module {
 
     /** @param name the layer name shown by summary(); null gives Keras' style "dense", "dense_1", ... */
     protected Module(String name) {
-        this.name = name != null ? name : autoName(getClass().getSimpleName());
+        this.name = name != null ? name : autoName(typeName());
     }
 
     private static String autoName(String type) {
-        String snake = type.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z])([A-Z][a-z])", "$1_$2")
+        // Keras' snake case: "Conv2DTranspose" -> "conv2d_transpose", "GlobalMaxPooling2D" -> "global_max_pooling2d".
+        String snake = type.replaceAll("(.)([A-Z][a-z]+)", "$1_$2").replaceAll("([a-z])([A-Z])", "$1_$2")
                 .toLowerCase(Locale.ROOT);
         int n = NAME_COUNTERS.computeIfAbsent(snake, k -> new AtomicInteger()).getAndIncrement();
         return n == 0 ? snake : snake + "_" + n;
@@ -55,7 +59,7 @@ public abstract class Module {
         return name;
     }
 
-    /** The class name shown in summary(), e.g. "Dense". */
+    /** The type shown in summary() and used for automatic names, e.g. "Dense"; must not depend on fields. */
     public String typeName() {
         return getClass().getSimpleName();
     }
@@ -64,20 +68,116 @@ public abstract class Module {
 
     /** Builds on first use from the inputs' shapes, then runs {@link #forward}. */
     public final Tensor call(Tensor... inputs) {
+        return callMasked(null, inputs);
+    }
+
+    /**
+     * Like {@link #call}, with a padding mask for the first input: a (batch, time) tensor, nonzero
+     * at real steps and zero at padding (as {@code Embedding.computeMask} makes). Modules that use
+     * masks override {@link #forwardMasked}; the others ignore it. A null mask is a plain call.
+     */
+    public final Tensor callMasked(Tensor mask, Tensor... inputs) {
+        ensureBuilt(inputs);
+        Tensor out = mask == null ? forward(inputs) : forwardMasked(mask, inputs);
+        lastOutputShape = out.shape();
+        return out;
+    }
+
+    /** Builds from the inputs' shapes unless already built. */
+    protected final void ensureBuilt(Tensor... inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i] == null) {
+                throw new IllegalArgumentException(where() + ": input " + i + " is null");
+            }
+        }
         if (!built) {
             Shape[] shapes = new Shape[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
-                if (inputs[i] == null) {
-                    throw new IllegalArgumentException(name + ": input " + i + " is null");
-                }
                 shapes[i] = inputs[i].shape();
             }
             build(shapes);
             built = true;
         }
-        Tensor out = forward(inputs);
-        lastOutputShape = out.shape();
-        return out;
+    }
+
+    /**
+     * The output shape for inputs of these shapes (batch included). The default builds the module
+     * and runs it once on zeros of the module's dtype in inference mode without recording
+     * gradients; layers override it with a formula, which also lets a Sequential build them
+     * without running anything. Modules that take token ids should override it.
+     */
+    public Shape computeOutputShape(Shape... inputShapes) {
+        buildFor(inputShapes);
+        return dryRun(inputShapes);
+    }
+
+    /** Runs the built module once on zeros in inference mode without gradients, restoring every mode after. */
+    private Shape dryRun(Shape... inputShapes) {
+        Map<Module, Boolean> modes = new IdentityHashMap<>();
+        saveModes(modes);
+        try (MemoryScope scope = MemoryScope.open(); Grad ignored = Grad.disabled()) {
+            eval();
+            Tensor[] zeros = new Tensor[inputShapes.length];
+            for (int i = 0; i < zeros.length; i++) {
+                zeros[i] = Tensor.zeros(inputShapes[i], dtype, Device.cpu());
+            }
+            return call(zeros).shape();
+        } finally {
+            for (Map.Entry<Module, Boolean> e : modes.entrySet()) {
+                e.getKey().training = e.getValue();
+            }
+        }
+    }
+
+    private void saveModes(Map<Module, Boolean> out) {
+        out.put(this, training);
+        for (Module c : children.values()) {
+            c.saveModes(out);
+        }
+    }
+
+    /** Whether this module's class (or a superclass below Module) overrides {@link #computeOutputShape} with a formula. */
+    boolean hasOutputShapeFormula() {
+        try {
+            return getClass().getMethod("computeOutputShape", Shape[].class).getDeclaringClass() != Module.class;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("computeOutputShape is public on every module", e);
+        }
+    }
+
+    /** Records an output shape found without calling the module (by a container's shape walk). */
+    void noteOutputShape(Shape shape) {
+        lastOutputShape = shape;
+    }
+
+    /** Keras' summary table: one row per direct child with its output shape and parameter count, then the totals. */
+    public String summary() {
+        return Summary.render(this);
+    }
+
+    /**
+     * Builds the module for a batch of one with inputs of these shapes (batch dimension left out),
+     * finds every child's output shape (running the module once on zeros when building did not
+     * reveal them all), and returns {@link #summary()}.
+     */
+    public String summary(Shape... inputShapesWithoutBatch) {
+        Shape[] shapes = new Shape[inputShapesWithoutBatch.length];
+        for (int i = 0; i < shapes.length; i++) {
+            long[] d = inputShapesWithoutBatch[i].toArray();
+            long[] withBatch = new long[d.length + 1];
+            withBatch[0] = 1;
+            System.arraycopy(d, 0, withBatch, 1, d.length);
+            shapes[i] = Shape.of(withBatch);
+        }
+        buildFor(shapes);
+        boolean known = lastOutputShape != null;
+        for (Module c : children.values()) {
+            known &= c.lastOutputShape != null;
+        }
+        if (!known) {
+            dryRun(shapes);
+        }
+        return summary();
     }
 
     /** Creates the parameters for inputs of these shapes (batch dimension included); the default creates none. */
@@ -87,11 +187,34 @@ public abstract class Module {
     /** The computation, in tensor ops; gradients come from autograd. */
     protected abstract Tensor forward(Tensor... inputs);
 
+    /** The computation with a padding mask; the default ignores the mask (layers that do not look at time steps). */
+    protected Tensor forwardMasked(Tensor mask, Tensor... inputs) {
+        return forward(inputs);
+    }
+
+    /**
+     * The padding mask of this module's output, given its first input and that input's mask (null
+     * when unmasked); {@link Sequential} passes it to the next layer. The default gives null: the
+     * mask stops here. Embedding with maskZero creates one; recurrent layers returning sequences
+     * pass theirs on.
+     */
+    public Tensor computeMask(Tensor input, Tensor inputMask) {
+        return null;
+    }
+
     /** Builds the module for inputs of these shapes without running it. */
     public final void buildFor(Shape... inputShapes) {
         if (!built) {
             build(inputShapes);
             built = true;
+        }
+    }
+
+    /** Fails once the module is built: layers are frozen after their first call. */
+    protected void requireNotBuilt(String option) {
+        if (built) {
+            throw new IllegalStateException(where() + ": cannot set " + option
+                    + " after the layer is built");
         }
     }
 
@@ -127,7 +250,10 @@ public abstract class Module {
             throw new IllegalArgumentException(name + ": module " + m.name + " already belongs to " + m.parent.name);
         }
         m.parent = this;
-        m.dtype = dtype;
+        m.localName = localName;
+        if (!m.built) {
+            m.dtype(dtype);
+        }
         children.put(localName, m);
         return module;
     }
@@ -262,25 +388,55 @@ public abstract class Module {
         return this;
     }
 
-    /** Path of this module from the root, e.g. "model/film1/dense", for error messages. */
+    /** Path of this module from the root by registered names, e.g. "model/film1/gamma", for error messages. */
     public String path() {
-        return parent == null ? name : parent.path() + "/" + name;
+        return parent == null ? name : parent.path() + "/" + localName;
+    }
+
+    /** "path (Type)", the prefix of this layer's error messages. */
+    protected String where() {
+        return path() + " (" + typeName() + ")";
+    }
+
+    /** Fails with the layer path when the layer gets another number of inputs than it takes. */
+    protected void expectInputCount(int actual, int expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(where() + ": expected " + expected
+                    + (expected == 1 ? " input" : " inputs") + " — got " + actual);
+        }
+    }
+
+    /** Fails with the layer path, expected and actual shape when an input shape has the wrong rank. */
+    protected void expectRank(Shape s, int rank, String what) {
+        if (s.rank() != rank) {
+            throw new IllegalArgumentException(where() + ": expected " + what + " of rank " + rank + " — got shape " + s);
+        }
     }
 
     /** Fails with the layer path, expected and actual shape when an input has the wrong rank. */
     protected void expectRank(Tensor x, int rank, String what) {
-        if (x.rank() != rank) {
-            throw new IllegalArgumentException(path() + " (" + typeName() + "): expected " + what + " of rank " + rank
-                    + " — got shape " + x.shape());
+        expectRank(x.shape(), rank, what);
+    }
+
+    /** Fails with the layer path, expected and actual shape when an input shape has a too small rank. */
+    protected void expectMinRank(Shape s, int minRank, String what) {
+        if (s.rank() < minRank) {
+            throw new IllegalArgumentException(where() + ": expected " + what + " of rank >= " + minRank
+                    + " — got shape " + s);
+        }
+    }
+
+    /** Fails with the layer path, expected and actual shape when the last axis has the wrong size. */
+    protected void expectLastDim(Shape s, long size, String what) {
+        if (s.rank() == 0 || s.dim(-1) != size) {
+            throw new IllegalArgumentException(where() + ": expected " + what + " with last dimension " + size
+                    + " — got shape " + s);
         }
     }
 
     /** Fails with the layer path, expected and actual size of the last axis. */
     protected void expectLastDim(Tensor x, long size, String what) {
-        if (x.dim(-1) != size) {
-            throw new IllegalArgumentException(path() + " (" + typeName() + "): expected " + what + " with last dimension "
-                    + size + " — got shape " + x.shape());
-        }
+        expectLastDim(x.shape(), size, what);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tessera.nn;
 
+import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,11 +32,63 @@ public class Sequential extends Module {
         return Collections.unmodifiableList(layers);
     }
 
+    /**
+     * Builds the layers one after another, each for the output shape of the one before, as far as
+     * the layers give their output shape by a formula; a layer without one (which would need a
+     * dry run, impossible for token-id inputs) and the layers after it are built by the first call.
+     */
+    @Override
+    protected void build(Shape... inputShapes) {
+        expectInputs(inputShapes);
+        Shape[] shapes = inputShapes;
+        for (Module m : layers) {
+            if (!m.hasOutputShapeFormula()) {
+                return;
+            }
+            m.buildFor(shapes);
+            Shape out = m.computeOutputShape(shapes);
+            m.noteOutputShape(out);
+            shapes = new Shape[] {out};
+        }
+        noteOutputShape(shapes[0]);
+    }
+
+    @Override
+    public Shape computeOutputShape(Shape... inputShapes) {
+        expectInputs(inputShapes);
+        Shape[] shapes = inputShapes;
+        for (Module m : layers) {
+            Shape out = m.computeOutputShape(shapes);
+            m.noteOutputShape(out);
+            shapes = new Shape[] {out};
+        }
+        return shapes[0];
+    }
+
+    private void expectInputs(Shape... inputShapes) {
+        if (inputShapes.length == 0) {
+            throw new IllegalArgumentException(where() + ": expected at least one input — got none");
+        }
+    }
+
+    /** Each layer gets the previous output and the mask the previous layer computed (see {@link Module#computeMask}). */
     @Override
     protected Tensor forward(Tensor... inputs) {
-        Tensor x = layers.isEmpty() ? inputs[0] : layers.get(0).call(inputs);
+        return forwardMasked(null, inputs);
+    }
+
+    @Override
+    protected Tensor forwardMasked(Tensor mask, Tensor... inputs) {
+        if (layers.isEmpty()) {
+            return inputs[0];
+        }
+        Tensor x = layers.get(0).callMasked(mask, inputs);
+        Tensor m = layers.get(0).computeMask(inputs[0], mask);
         for (int i = 1; i < layers.size(); i++) {
-            x = layers.get(i).call(x);
+            Module layer = layers.get(i);
+            Tensor y = layer.callMasked(m, x);
+            m = layer.computeMask(x, m);
+            x = y;
         }
         return x;
     }

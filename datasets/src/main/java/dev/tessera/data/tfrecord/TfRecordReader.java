@@ -1,0 +1,388 @@
+package dev.tessera.data.tfrecord;
+
+import dev.tessera.data.CloseableIterator;
+import dev.tessera.data.DataFileException;
+import dev.tessera.data.RecordLocation;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.NoSuchElementException;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Streams the records of one TFRecord file, checking the masked CRC-32C of every length and
+ * every payload. Files larger than memory are fine: only the current record is held.
+ *
+ * <p>A malformed file raises {@link DataFileException} naming the file, the record index and the
+ * byte offset (of the uncompressed stream for GZIP files). With {@link Options#skipCorrupt(boolean)}
+ * a record whose payload CRC fails is skipped, a header whose CRC fails is skipped by scanning
+ * forward to the next valid header, and a truncated tail ends the file; each such region counts
+ * once in {@link #corruptRecordsSkipped()}. Failures of the file system itself are
+ * {@link UncheckedIOException}.
+ */
+public final class TfRecordReader implements CloseableIterator<byte[]> {
+    private static final String OP = "tfrecord";
+    private static final int HEADER = 12;
+    private static final int FOOTER = 4;
+    private static final int BUFFER = 1 << 20;
+    /** Largest payload a Java array can hold, with room for the framing. */
+    private static final long MAX_RECORD = Integer.MAX_VALUE - 32;
+    /** GZIP payloads start in a buffer of this size that doubles as data arrives, so a wrong length cannot allocate much more than the stream holds. */
+    private static final int GZIP_CHUNK = 1 << 20;
+
+    /** How the file is compressed. */
+    public enum Compression {
+        /** GZIP when the file starts with the GZIP magic and not with a valid TFRecord header. */
+        AUTO,
+        /** Plain TFRecord framing. */
+        NONE,
+        /** The whole file is one GZIP stream (TensorFlow's "GZIP" compression type). */
+        GZIP
+    }
+
+    /** Reader options: compression (default AUTO) and whether corrupt records are skipped (default false). */
+    public record Options(Compression compression, boolean skipCorrupt) {
+        public Options {
+            if (compression == null) {
+                throw new IllegalArgumentException("tfrecord: compression must not be null");
+            }
+        }
+
+        /** AUTO compression, corrupt records are errors. */
+        public static Options defaults() {
+            return new Options(Compression.AUTO, false);
+        }
+
+        /** These options with another compression. */
+        public Options compression(Compression c) {
+            return new Options(c, skipCorrupt);
+        }
+
+        /** These options with corrupt records skipped (and counted) or raised. */
+        public Options skipCorrupt(boolean skip) {
+            return new Options(compression, skip);
+        }
+    }
+
+    private final Path path;
+    private final boolean gzip;
+    private final boolean skipCorrupt;
+    private final long fileSize;
+    private final InputStream in;
+    private final byte[] buf;
+    private int pos;
+    private int lim;
+    /** Stream offset of buf[0]. */
+    private long bufStart;
+    private boolean streamEnded;
+    /** The GZIP stream failed while skipping corrupt records; its tail counts as one corrupt region. */
+    private boolean streamCorrupt;
+
+    private byte[] lookahead;
+    private boolean finished;
+    private boolean closed;
+    private long nextIndex;
+    private long skipped;
+    private RecordLocation pendingLocation;
+    private RecordLocation lastLocation;
+
+    private TfRecordReader(Path path, Options options) {
+        if (path == null || options == null) {
+            throw new IllegalArgumentException("tfrecord: path and options must not be null");
+        }
+        this.path = path;
+        this.skipCorrupt = options.skipCorrupt();
+        try {
+            this.fileSize = Files.size(path);
+            InputStream file = Files.newInputStream(path);
+            byte[] head;
+            try {
+                head = file.readNBytes(HEADER);
+            } catch (IOException e) {
+                file.close();
+                throw e;
+            }
+            this.gzip = switch (options.compression()) {
+                case NONE -> false;
+                case GZIP -> true;
+                case AUTO -> looksGzipped(head);
+            };
+            // A small file gets a small buffer: opening many shards or small files should not zero 1 MiB each.
+            this.buf = new byte[gzip ? BUFFER : (int) Math.max(4096, Math.min(BUFFER, fileSize))];
+            if (gzip) {
+                try {
+                    this.in = new GZIPInputStream(new SequenceInputStream(new ByteArrayInputStream(head), file), 1 << 16);
+                } catch (ZipException | EOFException e) {
+                    file.close();
+                    throw new DataFileException(OP, "not a valid GZIP stream (" + e.getMessage() + ")",
+                            RecordLocation.header(path, 0), e);
+                }
+            } else {
+                this.in = file;
+                System.arraycopy(head, 0, buf, 0, head.length);
+                lim = head.length;
+                streamEnded = head.length < HEADER;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("tfrecord: cannot open " + path, e);
+        }
+    }
+
+    /** Opens {@code path} with {@link Options#defaults()}. */
+    public static TfRecordReader open(Path path) {
+        return new TfRecordReader(path, Options.defaults());
+    }
+
+    /** Opens {@code path} with the given options. */
+    public static TfRecordReader open(Path path, Options options) {
+        return new TfRecordReader(path, options);
+    }
+
+    private static boolean looksGzipped(byte[] head) {
+        if (head.length < 2 || (head[0] & 0xFF) != 0x1f || (head[1] & 0xFF) != 0x8b) {
+            return false;
+        }
+        // NOTE: a plain record of length 0x8b1f + 256k starts with the GZIP magic too; its header CRC tells them apart.
+        return head.length < HEADER || Crc32c.maskedCrc(head, 0, 8) != Bytes.getIntLE(head, 8);
+    }
+
+    /** The file being read. */
+    public Path path() {
+        return path;
+    }
+
+    /** Whether the file is read as a GZIP stream. */
+    public boolean isGzip() {
+        return gzip;
+    }
+
+    /** Corrupt regions skipped so far (only non-zero with skipCorrupt). */
+    public long corruptRecordsSkipped() {
+        return skipped;
+    }
+
+    /** Where the record last returned by {@link #next()} came from. */
+    public RecordLocation lastLocation() {
+        if (lastLocation == null) {
+            throw new IllegalStateException("tfrecord: no record has been read yet from " + path);
+        }
+        return lastLocation;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (closed) {
+            throw new IllegalStateException("tfrecord: reader for " + path + " is closed");
+        }
+        if (lookahead == null && !finished) {
+            lookahead = readRecord();
+            if (lookahead == null) {
+                finished = true;
+            }
+        }
+        return lookahead != null;
+    }
+
+    @Override
+    public byte[] next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("tfrecord: no more records in " + path);
+        }
+        byte[] r = lookahead;
+        lookahead = null;
+        lastLocation = pendingLocation;
+        return r;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("tfrecord: cannot close " + path, e);
+        }
+    }
+
+    private long offset() {
+        return bufStart + pos;
+    }
+
+    private RecordLocation here(long start) {
+        return new RecordLocation(path, nextIndex, start);
+    }
+
+    /** Reads the next good record, or returns null at the end of the file. */
+    private byte[] readRecord() {
+        while (true) {
+            long start = offset();
+            if (!fill(HEADER)) {
+                if (lim == pos) {
+                    if (streamCorrupt) {
+                        skipped++;
+                    }
+                    return null;
+                }
+                corrupt("truncated header: " + (lim - pos) + " of " + HEADER + " bytes", start);
+                return endOfFile();
+            }
+            long len = Bytes.getLongLE(buf, pos);
+            int stored = Bytes.getIntLE(buf, pos + 8);
+            int computed = Crc32c.maskedCrc(buf, pos, 8);
+            if (stored != computed) {
+                corrupt(String.format("length CRC mismatch — got 0x%08x, computed 0x%08x", stored, computed), start);
+                resync();
+                continue;
+            }
+            String bad = implausibleLength(len, start);
+            if (bad != null) {
+                corrupt(bad, start);
+                resync();
+                continue;
+            }
+            pos += HEADER;
+            byte[] data = readPayload((int) len);
+            if (data == null || !fill(FOOTER)) {
+                corrupt("truncated record: expected " + len + " data bytes and a " + FOOTER
+                        + "-byte CRC, the file ends first" + (gzip ? " (offsets are in the uncompressed stream)" : ""),
+                        start);
+                return endOfFile();
+            }
+            int storedData = Bytes.getIntLE(buf, pos);
+            pos += FOOTER;
+            int computedData = Crc32c.maskedCrc(data, 0, data.length);
+            RecordLocation loc = here(start);
+            nextIndex++;
+            if (storedData != computedData) {
+                corruptAt(String.format("data CRC mismatch — got 0x%08x, computed 0x%08x", storedData, computedData), loc);
+                continue;
+            }
+            pendingLocation = loc;
+            return data;
+        }
+    }
+
+    private String implausibleLength(long len, long start) {
+        if (len < 0 || len > MAX_RECORD) {
+            return "record length " + Long.toUnsignedString(len) + " exceeds the largest readable record (" + MAX_RECORD + ")";
+        }
+        if (!gzip && len > fileSize - start - HEADER - FOOTER) {
+            return "record length " + len + " exceeds the " + Math.max(0, fileSize - start - HEADER - FOOTER)
+                    + " bytes left in the file";
+        }
+        return null;
+    }
+
+    /** Reports a corrupt region at stream offset {@code start}: raises, or counts it when skipping. */
+    private void corrupt(String problem, long start) {
+        corruptAt(problem, here(start));
+    }
+
+    private void corruptAt(String problem, RecordLocation loc) {
+        if (!skipCorrupt) {
+            throw new DataFileException(OP, problem, loc);
+        }
+        skipped++;
+    }
+
+    private byte[] endOfFile() {
+        pos = lim;
+        return null;
+    }
+
+    /** Scans forward from one byte past the current header to the next position holding a header with a valid CRC. */
+    private void resync() {
+        pos++;
+        while (fill(HEADER)) {
+            if (Crc32c.maskedCrc(buf, pos, 8) == Bytes.getIntLE(buf, pos + 8)
+                    && implausibleLength(Bytes.getLongLE(buf, pos), offset()) == null) {
+                return;
+            }
+            pos++;
+        }
+        pos = lim;
+    }
+
+    /** Reads {@code len} payload bytes, or returns null when the stream ends first. */
+    private byte[] readPayload(int len) {
+        byte[] data = new byte[gzip ? Math.min(len, GZIP_CHUNK) : len];
+        int have = 0;
+        while (have < len) {
+            if (have == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(len, (long) data.length * 2));
+            }
+            int want = data.length - have;
+            if (lim > pos) {
+                int n = Math.min(lim - pos, want);
+                System.arraycopy(buf, pos, data, have, n);
+                pos += n;
+                have += n;
+            } else if (want >= buf.length / 2) {
+                // Buffer drained and a large remainder: read straight into the record, skipping the buffer copy.
+                int n = readStream(data, have, want);
+                if (n <= 0) {
+                    return null;
+                }
+                bufStart += n;
+                have += n;
+            } else if (!fill(1)) {
+                return null;
+            }
+        }
+        return data;
+    }
+
+    /** Makes at least {@code n} bytes available from {@code pos}; false when the stream ends first. */
+    private boolean fill(int n) {
+        if (lim - pos >= n) {
+            return true;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            bufStart += pos;
+            lim -= pos;
+            pos = 0;
+        }
+        while (lim < n) {
+            int r = readStream(buf, lim, buf.length - lim);
+            if (r <= 0) {
+                return false;
+            }
+            lim += r;
+        }
+        return true;
+    }
+
+    private int readStream(byte[] b, int off, int len) {
+        if (streamEnded) {
+            return -1;
+        }
+        try {
+            int r = in.read(b, off, len);
+            if (r < 0) {
+                streamEnded = true;
+            }
+            return r;
+        } catch (ZipException | EOFException e) {
+            streamEnded = true;
+            if (!skipCorrupt) {
+                throw new DataFileException(OP, "GZIP stream is corrupt or truncated (" + e.getMessage() + ")",
+                        here(offset()), e);
+            }
+            streamCorrupt = true;
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("tfrecord: cannot read " + path + " at byte offset " + offset(), e);
+        }
+    }
+}
