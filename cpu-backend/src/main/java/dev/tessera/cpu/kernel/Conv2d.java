@@ -191,20 +191,20 @@ public final class Conv2d {
                     long ih = oh * s.strideH() - s.padTop() + kh * s.dilationH();
                     long seg = dst + kh * g.kw * cBytes;
                     if (ih < 0 || ih >= g.h) {
-                        U.setMemory(seg, g.kw * cBytes, (byte) 0);
+                        Mem.zero(seg, g.kw * cBytes);
                         continue;
                     }
                     long src = x + ((img * g.h + ih) * g.w) * cBytes;
                     if (rowInside) {
-                        U.copyMemory(src + iw0 * cBytes, seg, g.kw * cBytes);
+                        Mem.copy(src + iw0 * cBytes, seg, g.kw * cBytes);
                         continue;
                     }
                     for (long kw = 0; kw < g.kw; kw++) {
                         long iw = iw0 + kw * s.dilationW();
                         if (iw < 0 || iw >= g.w) {
-                            U.setMemory(seg + kw * cBytes, cBytes, (byte) 0);
+                            Mem.zero(seg + kw * cBytes, cBytes);
                         } else {
-                            U.copyMemory(src + iw * cBytes, seg + kw * cBytes, cBytes);
+                            Mem.copy(src + iw * cBytes, seg + kw * cBytes, cBytes);
                         }
                     }
                 }
