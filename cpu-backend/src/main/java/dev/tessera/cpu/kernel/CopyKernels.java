@@ -86,7 +86,7 @@ public final class CopyKernels {
         int size = from.byteSize();
         if (from == to) {
             if (ss == size && sd == size) {
-                U.copyMemory(s, d, n * size);
+                Mem.copy(s, d, n * size);
             } else if (size == 4) {
                 for (long i = 0; i < n; i++, s += ss, d += sd) {
                     U.putInt(d, U.getInt(s));
@@ -130,7 +130,7 @@ public final class CopyKernels {
         it.forEachRow((pos, n, addr) -> {
             long d = addr[0];
             if (bits == 0 && sd == size) {
-                U.setMemory(d, n * size, (byte) 0);
+                Mem.zero(d, n * size);
             } else if (size == 4) {
                 int b = (int) bits;
                 for (long i = 0; i < n; i++, d += sd) {
