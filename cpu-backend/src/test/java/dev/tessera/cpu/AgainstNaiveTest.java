@@ -236,6 +236,19 @@ class AgainstNaiveTest {
     }
 
     @Test
+    void batchedTransposeCopySpanningSeveralTiles() {
+        for (DType t : DType.values()) {
+            // (3, 37, 70) read from (3, 70, 37) memory, with the batch axis in front
+            Twin x = twin(t, values(20, 3 * 37 * 70, false, false), 3, 70, 37)
+                    .view(l -> new Layout(Shape.of(3, 37, 70), new long[] {70 * 37, 1, 37}, 0));
+            Twin out = empty(t, 3, 37, 70);
+            Host.CPU.copy(x.cpu, out.cpu);
+            NAIVE.copy(x.naive, out.naive);
+            assertSame("transpose copy " + t, out, 0);
+        }
+    }
+
+    @Test
     void whereFillAndRandom() {
         for (DType t : DType.values()) {
             Twin cond = twin(DType.INT32, values(16, 17, false, true), 17)

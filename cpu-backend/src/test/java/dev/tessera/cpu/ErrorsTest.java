@@ -80,6 +80,14 @@ class ErrorsTest {
     }
 
     @Test
+    void argmaxOverAnEmptyAxisIsRejected() {
+        Operand x = Host.empty(DType.FLOAT32, 2, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CPU.reduce(dev.tessera.backend.ReduceOp.ARGMAX, x, new int[] {1}, Host.empty(DType.INT64, 2, 1)));
+        assertEquals("argmax: axis 1 of (2, 0) is empty", e.getMessage());
+    }
+
+    @Test
     void zeroLengthStorageWorks() {
         Storage s = CPU.allocate(DType.FLOAT64, 0);
         CPU.copyFromHost(new double[0], s);

@@ -56,6 +56,12 @@ class ThreadCountTest {
         CPU.random(RandomOp.NORMAL, 7, 3, 0, 1, rnd);
         outs.add(rnd);
 
+        Operand qa = operand(t, random(25, 64 * 9 * 17), 64, 9, 17);
+        Operand qb = operand(t, random(26, 64 * 17 * 5), 64, 17, 5);
+        Operand qc = Host.empty(t, 64, 9, 5);
+        CPU.gemm(qa, qb, qc);
+        outs.add(qc);
+
         Conv2dSpec s = new Conv2dSpec(2, 2, 1, 1, 0, 1, 1, 1);
         Operand img = operand(t, random(23, 4 * 17 * 18 * 8), 4, 17, 18, 8);
         Operand w = operand(t, random(24, 3 * 3 * 8 * 16), 3, 3, 8, 16);

@@ -1,5 +1,7 @@
 package dev.tessera.cpu.kernel;
 
+import static dev.tessera.cpu.kernel.Mem.U;
+
 import dev.tessera.DType;
 import dev.tessera.backend.Operand;
 
@@ -65,10 +67,18 @@ public final class BatchNorm {
                 double[] sd = sumDy[bk];
                 double[] sx = sumDyXhat[bk];
                 for (long r = r0; r < r1; r++) {
-                    for (int ch = 0; ch < c; ch++, p += size, q += size) {
-                        double g = Mem.read(t, q);
-                        sd[ch] += g;
-                        sx[ch] += g * (Mem.read(t, p) - m[ch]) * is[ch];
+                    if (t == DType.FLOAT32) {
+                        for (int ch = 0; ch < c; ch++, p += 4, q += 4) {
+                            double g = U.getFloat(q);
+                            sd[ch] += g;
+                            sx[ch] += g * (U.getFloat(p) - m[ch]) * is[ch];
+                        }
+                    } else {
+                        for (int ch = 0; ch < c; ch++, p += 8, q += 8) {
+                            double g = U.getDouble(q);
+                            sd[ch] += g;
+                            sx[ch] += g * (U.getDouble(p) - m[ch]) * is[ch];
+                        }
                     }
                 }
             });
@@ -80,20 +90,32 @@ public final class BatchNorm {
                     dScaleV[ch] += sumDyXhat[bk][ch];
                 }
             }
+            // dx = scale * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), with per-channel factors hoisted
             double inv = rows == 0 ? 0 : 1.0 / rows;
+            double[] k = new double[(int) c];
+            double[] meanDy = new double[(int) c];
+            double[] perX = new double[(int) c];
+            for (int ch = 0; ch < c; ch++) {
+                k[ch] = sc[ch] * is[ch];
+                meanDy[ch] = dBiasV[ch] * inv;
+                perX[ch] = is[ch] * dScaleV[ch] * inv;
+            }
             Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(1, c)), (r0, r1) -> {
                 long p = ix.address() + r0 * c * size;
                 long q = idy.address() + r0 * c * size;
                 long o = odx.address() + r0 * c * size;
                 for (long r = r0; r < r1; r++) {
-                    for (int ch = 0; ch < c; ch++, p += size, q += size, o += size) {
-                        double g = Mem.read(t, q);
-                        double k = sc[ch] * is[ch];
-                        if (training) {
-                            double xhat = (Mem.read(t, p) - m[ch]) * is[ch];
-                            Mem.write(t, o, k * (g - dBiasV[ch] * inv - xhat * dScaleV[ch] * inv));
-                        } else {
-                            Mem.write(t, o, g * k);
+                    if (t == DType.FLOAT32) {
+                        for (int ch = 0; ch < c; ch++, p += 4, q += 4, o += 4) {
+                            double g = U.getFloat(q);
+                            U.putFloat(o, (float) (training ? k[ch] * (g - meanDy[ch] - (U.getFloat(p) - m[ch]) * perX[ch])
+                                    : k[ch] * g));
+                        }
+                    } else {
+                        for (int ch = 0; ch < c; ch++, p += 8, q += 8, o += 8) {
+                            double g = U.getDouble(q);
+                            U.putDouble(o, training ? k[ch] * (g - meanDy[ch] - (U.getDouble(p) - m[ch]) * perX[ch])
+                                    : k[ch] * g);
                         }
                     }
                 }

@@ -48,6 +48,9 @@ public final class BinaryKernels {
     }
 
     private static void f32(BinaryOp op, long n, long a, long sa, long b, long sb, long o, long so) {
+        if (sb == 0 && scalarF32(op, n, a, sa, U.getFloat(b), o, so)) {
+            return;
+        }
         switch (op) {
             case ADD -> {
                 for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
@@ -85,6 +88,39 @@ public final class BinaryKernels {
                 }
             }
         }
+    }
+
+    /**
+     * a op scalar with the scalar held in a register: the general loop must reload it every element,
+     * since the output may alias it. Returns false for ops without a scalar loop.
+     */
+    private static boolean scalarF32(BinaryOp op, long n, long a, long sa, float b, long o, long so) {
+        switch (op) {
+            case ADD -> {
+                for (long i = 0; i < n; i++, a += sa, o += so) {
+                    U.putFloat(o, U.getFloat(a) + b);
+                }
+            }
+            case SUB -> {
+                for (long i = 0; i < n; i++, a += sa, o += so) {
+                    U.putFloat(o, U.getFloat(a) - b);
+                }
+            }
+            case MUL -> {
+                for (long i = 0; i < n; i++, a += sa, o += so) {
+                    U.putFloat(o, U.getFloat(a) * b);
+                }
+            }
+            case DIV -> {
+                for (long i = 0; i < n; i++, a += sa, o += so) {
+                    U.putFloat(o, U.getFloat(a) / b);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void f64(BinaryOp op, long n, long a, long sa, long b, long sb, long o, long so) {

@@ -191,20 +191,20 @@ public final class Conv2d {
                     long ih = oh * s.strideH() - s.padTop() + kh * s.dilationH();
                     long seg = dst + kh * g.kw * cBytes;
                     if (ih < 0 || ih >= g.h) {
-                        U.setMemory(seg, g.kw * cBytes, (byte) 0);
+                        Mem.zero(seg, g.kw * cBytes);
                         continue;
                     }
                     long src = x + ((img * g.h + ih) * g.w) * cBytes;
                     if (rowInside) {
-                        U.copyMemory(src + iw0 * cBytes, seg, g.kw * cBytes);
+                        Mem.copy(src + iw0 * cBytes, seg, g.kw * cBytes);
                         continue;
                     }
                     for (long kw = 0; kw < g.kw; kw++) {
                         long iw = iw0 + kw * s.dilationW();
                         if (iw < 0 || iw >= g.w) {
-                            U.setMemory(seg + kw * cBytes, cBytes, (byte) 0);
+                            Mem.zero(seg + kw * cBytes, cBytes);
                         } else {
-                            U.copyMemory(src + iw * cBytes, seg + kw * cBytes, cBytes);
+                            Mem.copy(src + iw * cBytes, seg + kw * cBytes, cBytes);
                         }
                     }
                 }
@@ -212,30 +212,36 @@ public final class Conv2d {
         });
     }
 
-    /** Adds every column-buffer row back into the input positions it came from; one image per task, so no races. */
+    /**
+     * Adds the column buffer back into the input positions it came from. Each task owns whole input
+     * rows (image, ih) and gathers every (kh, ow, kw) that lands in them, so there are no races, the
+     * summation order is fixed, and even a single image is spread over all threads.
+     */
     private static void col2im(Geo g, DType t, long col, long nb, long dx) {
         Conv2dSpec s = g.s;
         int size = t.byteSize();
         long cBytes = g.c * size;
         long rowBytes = g.cols() * size;
-        Parallel.forTasks((int) nb, img -> {
-            for (long p = 0; p < g.pixels(); p++) {
-                long oh = p / g.ow;
-                long ow = p % g.ow;
-                long src = col + (img * g.pixels() + p) * rowBytes;
+        long grain = Math.max(1, Parallel.GRAIN / Math.max(1, g.w * g.c * g.kh));
+        Parallel.forRange(nb * g.h, grain, (r0, r1) -> {
+            for (long row = r0; row < r1; row++) {
+                long img = row / g.h;
+                long ih = row % g.h;
+                long dRow = dx + row * g.w * cBytes;
                 for (long kh = 0; kh < g.kh; kh++) {
-                    long ih = oh * s.strideH() - s.padTop() + kh * s.dilationH();
-                    if (ih < 0 || ih >= g.h) {
+                    long num = ih + s.padTop() - kh * s.dilationH();
+                    if (num < 0 || num % s.strideH() != 0 || num / s.strideH() >= g.oh) {
                         continue;
                     }
-                    for (long kw = 0; kw < g.kw; kw++) {
-                        long iw = ow * s.strideW() - s.padLeft() + kw * s.dilationW();
-                        if (iw < 0 || iw >= g.w) {
-                            continue;
+                    long oh = num / s.strideH();
+                    for (long ow = 0; ow < g.ow; ow++) {
+                        long src = col + ((img * g.oh + oh) * g.ow + ow) * rowBytes + kh * g.kw * cBytes;
+                        for (long kw = 0; kw < g.kw; kw++) {
+                            long iw = ow * s.strideW() - s.padLeft() + kw * s.dilationW();
+                            if (iw >= 0 && iw < g.w) {
+                                addRow(t, g.c, src + kw * cBytes, dRow + iw * cBytes);
+                            }
                         }
-                        long d = dx + ((img * g.h + ih) * g.w + iw) * cBytes;
-                        long sp = src + (kh * g.kw + kw) * cBytes;
-                        addRow(t, g.c, sp, d);
                     }
                 }
             }

@@ -39,11 +39,6 @@ public final class Dense implements AutoCloseable {
         return new Dense(op, o, false, true);
     }
 
-    /** A contiguous buffer for an output that the kernel accumulates into (starts with the operand's contents). */
-    public static Dense inOut(String op, Operand o) {
-        return new Dense(op, o, true, true);
-    }
-
     private Operand tempOperand() {
         return new Operand(temp, Layout.contiguous(original.shape()));
     }

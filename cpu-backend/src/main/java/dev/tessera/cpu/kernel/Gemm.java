@@ -9,6 +9,9 @@ import dev.tessera.backend.Operand;
  * operand, and only a matrix with neither (or a stride-0 dimension) is copied first.
  */
 public final class Gemm {
+    /** m * n * k at or below which OpenBLAS keeps a GEMM on one thread (its 65536 x 4 threshold). */
+    private static final double SINGLE_THREAD_WORK = 65_536.0 * 4;
+
     private Gemm() {
     }
 
@@ -66,10 +69,22 @@ public final class Gemm {
             if (db != null) {
                 mb = new Mat(false, (int) n, db.address(), k * n * t.byteSize());
             }
-            for (long i = 0; i < batch; i++) {
-                Blas.gemm(t, ma.trans, mb.trans, (int) m, (int) n, (int) k, 1.0,
-                        ma.address + i * ma.batchStride, ma.ld, mb.address + i * mb.batchStride, mb.ld, 0.0,
-                        c.address + i * c.batchStride, c.ld);
+            Mat fa = ma;
+            Mat fb = mb;
+            Parallel.Range body = (b0, b1) -> {
+                for (long i = b0; i < b1; i++) {
+                    Blas.gemm(t, fa.trans, fb.trans, (int) m, (int) n, (int) k, 1.0,
+                            fa.address + i * fa.batchStride, fa.ld, fb.address + i * fb.batchStride, fb.ld, 0.0,
+                            c.address + i * c.batchStride, c.ld);
+                }
+            };
+            double work = (double) m * n * k;
+            if (batch > 1 && work <= SINGLE_THREAD_WORK) {
+                // NOTE: OpenBLAS runs a product this small on the calling thread, so the batches are
+                // spread over our pool instead; concurrent calls are safe and give the same bits.
+                Parallel.forRange(batch, Math.max(1, (long) (SINGLE_THREAD_WORK / Math.max(1, work))), body);
+            } else {
+                body.run(0, batch);
             }
         } finally {
             if (da != null) {

@@ -42,6 +42,40 @@ public final class Mem {
         return storage(op, o.storage()).address() + o.layout().offset() * o.dtype().byteSize();
     }
 
+    /**
+     * Copies {@code bytes} (a multiple of 4) between non-overlapping addresses. NOTE: Unsafe.copyMemory
+     * is a native call: measured 30-50 ns for a 12-byte im2col segment (3 channels) against 1.5 ns
+     * for this loop, so short runs are copied here.
+     */
+    public static void copy(long src, long dst, long bytes) {
+        if (bytes > 64) {
+            U.copyMemory(src, dst, bytes);
+            return;
+        }
+        long i = 0;
+        for (; i + 8 <= bytes; i += 8) {
+            U.putLong(dst + i, U.getLong(src + i));
+        }
+        if (i < bytes) {
+            U.putInt(dst + i, U.getInt(src + i));
+        }
+    }
+
+    /** Zeroes {@code bytes} (a multiple of 4) at an address, short runs in a plain loop. */
+    public static void zero(long dst, long bytes) {
+        if (bytes > 64) {
+            U.setMemory(dst, bytes, (byte) 0);
+            return;
+        }
+        long i = 0;
+        for (; i + 8 <= bytes; i += 8) {
+            U.putLong(dst + i, 0L);
+        }
+        if (i < bytes) {
+            U.putInt(dst + i, 0);
+        }
+    }
+
     /** Reads one element of any dtype as a double. */
     public static double read(DType t, long addr) {
         return switch (t) {

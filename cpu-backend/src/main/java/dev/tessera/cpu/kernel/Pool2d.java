@@ -72,12 +72,19 @@ public final class Pool2d {
                         for (long iw = Math.max(0, g.w0(ow)); iw < Math.min(g.w, g.w0(ow) + s.kernelW()); iw++) {
                             long p = dx.address() + ((img * g.h + ih) * g.w + iw) * g.c * size;
                             count++;
-                            for (int ch = 0; ch < g.c; ch++, p += size) {
-                                double v = t == DType.FLOAT32 ? U.getFloat(p) : U.getDouble(p);
-                                if (!max) {
-                                    acc[ch] += v;
-                                } else if (v > acc[ch] || v != v) {
-                                    acc[ch] = v;
+                            // NOTE: Math.max is branch-free (and keeps NaN); a compare-and-branch on
+                            // random data mispredicts half the time.
+                            if (max && t == DType.FLOAT32) {
+                                for (int ch = 0; ch < g.c; ch++, p += 4) {
+                                    acc[ch] = Math.max(acc[ch], U.getFloat(p));
+                                }
+                            } else if (max) {
+                                for (int ch = 0; ch < g.c; ch++, p += 8) {
+                                    acc[ch] = Math.max(acc[ch], U.getDouble(p));
+                                }
+                            } else {
+                                for (int ch = 0; ch < g.c; ch++, p += size) {
+                                    acc[ch] += Mem.read(t, p);
                                 }
                             }
                         }

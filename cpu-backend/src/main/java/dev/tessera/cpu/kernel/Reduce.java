@@ -67,6 +67,9 @@ public final class Reduce {
         if (m == 0) {
             return;
         }
+        if (r == 0 && op.isArg()) {
+            throw new IllegalArgumentException(name + ": axis " + axes[0] + " of " + x.shape() + " is empty");
+        }
         int nblocks = (int) Math.max(1, (r + BLOCK - 1) / BLOCK);
         DType t = x.dtype();
         DType to = out.dtype();

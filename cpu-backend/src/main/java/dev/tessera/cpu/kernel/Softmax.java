@@ -48,7 +48,7 @@ public final class Softmax {
         double sum = 0;
         if (log) {
             for (long i = 0; i < len; i++) {
-                sum += Math.exp(U.getFloat(in + 4 * i) - (double) max);
+                sum += Exp32.exp(U.getFloat(in + 4 * i) - (double) max);
             }
             double shift = max + Math.log(sum);
             for (long i = 0; i < len; i++) {
@@ -58,7 +58,7 @@ public final class Softmax {
             // NOTE: the exponentials are parked in the output so each is computed once; a float
             // keeps them to 2^-24 relative, well inside float32 softmax accuracy.
             for (long i = 0; i < len; i++) {
-                float e = (float) Math.exp(U.getFloat(in + 4 * i) - (double) max);
+                float e = (float) Exp32.exp(U.getFloat(in + 4 * i) - (double) max);
                 U.putFloat(out + 4 * i, e);
                 sum += e;
             }

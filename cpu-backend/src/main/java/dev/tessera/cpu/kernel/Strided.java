@@ -92,6 +92,26 @@ public final class Strided {
         return strides[op][dims.length - 1];
     }
 
+    /** Number of dimensions left after collapsing (at least 1). */
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Size of collapsed dimension i. */
+    public long dim(int i) {
+        return dims[i];
+    }
+
+    /** Byte stride of operand {@code op} along collapsed dimension i. */
+    public long stride(int op, int i) {
+        return strides[op][i];
+    }
+
+    /** Byte address of operand {@code op}'s first element. */
+    public long base(int op) {
+        return base[op];
+    }
+
     /** Whether the walk collapsed into one single row. */
     public boolean isFlat() {
         return dims.length == 1;

@@ -57,7 +57,7 @@ public final class UnaryKernels {
             }
             case EXP -> {
                 for (long i = 0; i < n; i++, x += sx, o += so) {
-                    U.putFloat(o, (float) Math.exp(U.getFloat(x)));
+                    U.putFloat(o, (float) Exp32.exp(U.getFloat(x)));
                 }
             }
             case LOG -> {
@@ -100,14 +100,15 @@ public final class UnaryKernels {
                 }
             }
             case LEAKY_RELU -> {
+                // branch-free for the same reason as RELU; exact for the slopes in [0, 1) it takes
                 for (long i = 0; i < n; i++, x += sx, o += so) {
                     float v = U.getFloat(x);
-                    U.putFloat(o, v > 0 ? v : (float) (alpha * v));
+                    U.putFloat(o, Math.max(v, 0f) + (float) (alpha * Math.min(v, 0f)));
                 }
             }
             case SIGMOID -> {
                 for (long i = 0; i < n; i++, x += sx, o += so) {
-                    U.putFloat(o, (float) (1.0 / (1.0 + Math.exp(-U.getFloat(x)))));
+                    U.putFloat(o, (float) (1.0 / (1.0 + Exp32.exp(-U.getFloat(x)))));
                 }
             }
             case TANH -> {
