@@ -43,7 +43,7 @@ public final class KernelCache {
         }
         CUmod_st module = modules.get(family);
         if (module == null) {
-            module = load(family, compile(family));
+            module = load(family, compile(family, ccMajor, ccMinor));
             modules.put(family, module);
         }
         f = new CUfunc_st();
@@ -57,7 +57,8 @@ public final class KernelCache {
         return f;
     }
 
-    private byte[] compile(String family) {
+    /** NVRTC-compiles one family to a CUBIN for sm_{major}{minor}; needs NVRTC but no device. */
+    public static byte[] compile(String family, int ccMajor, int ccMinor) {
         String file = KernelSources.fileName(family);
         _nvrtcProgram prog = new _nvrtcProgram();
         nvrtcCheck("nvrtcCreateProgram(" + file + ")", nvrtc.nvrtcCreateProgram(prog,
