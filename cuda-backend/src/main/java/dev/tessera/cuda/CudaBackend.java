@@ -183,9 +183,10 @@ public final class CudaBackend implements Backend {
         sameDtype("where", out.dtype(), a, b);
         Strided s = CudaDevice.strided("where", cond, a, b, out);
         dev.args.reset().shape(s.dims());
-        for (int k = 0; k < 4; k++) {
-            dev.operand(s, k, new Operand[] {cond, a, b, out}[k]);
-        }
+        dev.operand(s, 0, cond);
+        dev.operand(s, 1, a);
+        dev.operand(s, 2, b);
+        dev.operand(s, 3, out);
         dev.launch("binary", "binary_where_" + CudaDevice.suffix(out.dtype()) + "_" + CudaDevice.suffix(cond.dtype()),
                 s.numel());
     }

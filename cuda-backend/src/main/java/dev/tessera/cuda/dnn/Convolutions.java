@@ -57,7 +57,7 @@ public final class Convolutions {
         Descriptors d = descriptors(p);
         Operand xs = stageInput(p, x);
         Operand ws = stageKernel(p, w);
-        Operand ys = p.direct(y.layout(), false) ? y : scratch(p, p.outputShape().numel());
+        Operand ys = direct(p, y, false) ? y : scratch(p, p.outputShape().numel());
         try {
             Algo a = d.forward();
             CachingAllocator.Block work = dev.scratch(a.workspace());
@@ -90,7 +90,7 @@ public final class Convolutions {
         Descriptors d = descriptors(p);
         Operand dys = stageOutput(p, dy);
         Operand ws = stageKernel(p, w);
-        boolean direct = p.direct(dx.layout(), p.explicitPadding());
+        boolean direct = direct(p, dx, p.explicitPadding());
         Operand dxs = direct ? dx : scratch(p, p.stagedInputNumel());
         try {
             Algo a = d.backwardData();
@@ -181,9 +181,18 @@ public final class Convolutions {
         return Operand.contiguous(s, Shape.of(numel));
     }
 
+    /**
+     * Whether cuDNN can use the operand in place: NHWC, contiguous, no explicit padding, and 16-byte
+     * aligned. NOTE: the heuristics do not see pointers, and vectorised algorithms need aligned ones,
+     * so a view at an odd storage offset is staged.
+     */
+    private static boolean direct(ConvPlan p, Operand o, boolean padded) {
+        return p.direct(o.layout(), padded) && CudaDevice.aligned(o);
+    }
+
     /** x as cuDNN reads it: in place when possible, else a (padded) staged copy. */
     private Operand stageInput(ConvPlan p, Operand x) {
-        if (p.direct(x.layout(), p.explicitPadding())) {
+        if (direct(p, x, p.explicitPadding())) {
             return x;
         }
         Operand s = scratch(p, p.stagedInputNumel());
@@ -195,7 +204,7 @@ public final class Convolutions {
     }
 
     private Operand stageOutput(ConvPlan p, Operand dy) {
-        if (p.direct(dy.layout(), false)) {
+        if (direct(p, dy, false)) {
             return dy;
         }
         Operand s = scratch(p, p.outputShape().numel());

@@ -13,7 +13,7 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Softmax and log-softmax over the last axis through cudnnSoftmaxForward (ACCURATE, which subtracts
  * the row maximum, or LOG): the operand is viewed as (rows, cols, 1, 1) with INSTANCE mode, which
- * normalises over cols; a non-contiguous input is staged first.
+ * normalises over cols; a non-contiguous or misaligned (not 16-byte) operand is staged.
  */
 public final class Softmax {
     private final CudaDevice dev;
@@ -46,7 +46,8 @@ public final class Softmax {
         if (rows == 0) {
             return;
         }
-        Operand xs = dev.contiguous(x);
+        Operand xs = CudaDevice.aligned(x) ? dev.contiguous(x) : dev.copyOf(x);
+        Operand ys = CudaDevice.aligned(y) ? y : Operand.contiguous(dev.temporary(dt, y.numel()), y.shape());
         cudnnTensorStruct desc = new cudnnTensorStruct();
         try {
             CudaException.cudnn("cudnnCreateTensorDescriptor", cudnn.cudnnCreateTensorDescriptor(desc));
@@ -57,12 +58,16 @@ public final class Softmax {
             Pointer zero = dt == DType.FLOAT32 ? zeroF : zeroD;
             CudaException.cudnn("cudnnSoftmaxForward(" + op + " " + x.shape() + ")", cudnn.cudnnSoftmaxForward(dev.cudnnHandle,
                     log ? cudnn.CUDNN_SOFTMAX_LOG : cudnn.CUDNN_SOFTMAX_ACCURATE, cudnn.CUDNN_SOFTMAX_MODE_INSTANCE, one, desc,
-                    CudaDevice.at(CudaDevice.address(xs)), zero, desc, CudaDevice.at(CudaDevice.address(y))));
+                    CudaDevice.at(CudaDevice.address(xs)), zero, desc, CudaDevice.at(CudaDevice.address(ys))));
+            if (ys != y) {
+                dev.copy(ys, y);
+            }
         } finally {
             if (!desc.isNull()) {
                 cudnn.cudnnDestroyTensorDescriptor(desc);
             }
             CudaDevice.releaseIfCopy(x, xs);
+            CudaDevice.releaseIfCopy(y, ys);
         }
     }
 }
