@@ -38,10 +38,10 @@ public final class Softmax {
             throw new IllegalArgumentException(op + ": input " + x.shape() + " " + x.dtype() + " does not match output "
                     + y.shape() + " " + dt);
         }
-        if (x.rank() == 0 || !y.layout().isContiguous()) {
-            throw new IllegalArgumentException(op + ": expected rank >= 1 and a contiguous output — got " + y.layout());
+        if (!y.layout().isContiguous()) {
+            throw new IllegalArgumentException(op + ": expected a contiguous output — got " + y.layout());
         }
-        long cols = x.shape().dim(x.rank() - 1);
+        long cols = x.rank() == 0 ? 1 : x.shape().dim(x.rank() - 1);
         long rows = cols == 0 ? 0 : x.numel() / cols;
         if (rows == 0) {
             return;
