@@ -46,9 +46,7 @@ public final class KernelCache {
         }
         CUmod_st module = modules.get(family);
         if (module == null) {
-            String key = String.join(" ", options(ccMajor, ccMinor)) + " nvrtc " + nvrtcVersion();
-            module = load(family, disk.get(family, KernelSources.program(family), key,
-                    () -> compile(family, ccMajor, ccMinor)));
+            module = load(family, cubin(disk, family, ccMajor, ccMinor));
             modules.put(family, module);
         }
         f = new CUfunc_st();
@@ -60,6 +58,12 @@ public final class KernelCache {
         CudaException.driver("cuModuleGetFunction(" + name + ")", res);
         functions.put(name, f);
         return f;
+    }
+
+    /** The CUBIN of a family for sm_{major}{minor}: from the disk cache, else compiled by NVRTC and stored. */
+    public static byte[] cubin(CubinDiskCache disk, String family, int ccMajor, int ccMinor) {
+        String key = String.join(" ", options(ccMajor, ccMinor)) + " nvrtc " + nvrtcVersion();
+        return disk.get(family, KernelSources.program(family), key, () -> compile(family, ccMajor, ccMinor));
     }
 
     /** NVRTC's version, "major.minor". */

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Compiles every kernel family with NVRTC itself (the compiler the backend uses at run time) to an
- * sm_90 CUBIN and looks for each kernel's name in it. Needs the NVRTC library but no device, so it
+ * sm_90 CUBIN, through {@link CubinDiskCache} (whose key covers the source, options and NVRTC
+ * version), and looks for each kernel's name in it. Needs the NVRTC library but no device, so it
  * also runs under ../shared/gpu/local-check.sh; skipped, with the loading error, where NVRTC does
  * not load (it needs libcuda.so.1 through the JavaCPP presets).
  */
@@ -37,7 +38,9 @@ class NvrtcCompileTest {
             tests.add(dynamicTest(family, () -> {
                 String why = nvrtcUnavailable();
                 assumeTrue(why == null, why);
-                String cubin = new String(KernelCache.compile(family, 9, 0), StandardCharsets.ISO_8859_1);
+                // NOTE: through the disk cache, so that the backend's first use on an sm_90 device reuses this compile.
+                byte[] bytes = KernelCache.cubin(CubinDiskCache.fromSystemProperties(), family, 9, 0);
+                String cubin = new String(bytes, StandardCharsets.ISO_8859_1);
                 for (String kernel : KernelNames.of(family)) {
                     assertTrue(cubin.contains(kernel), family + ".cu: the CUBIN has no kernel " + kernel);
                 }
