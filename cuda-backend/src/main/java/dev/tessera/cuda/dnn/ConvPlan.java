@@ -53,6 +53,12 @@ public record ConvPlan(DType dtype, boolean nhwc, long n, long h, long w, long c
                 w.dim(3), oh, ow, padH, padW, extraTop, extraLeft, paddedH, paddedW, spec);
     }
 
+    /** The same convolution laid out in NCHW / OIHW (the fallback when cuDNN refuses NHWC). */
+    public ConvPlan inNchw() {
+        return new ConvPlan(dtype, false, n, h, w, c, kh, kw, o, oh, ow, padH, padW, extraTop, extraLeft, paddedH, paddedW,
+                spec);
+    }
+
     /** Whether the input needs explicitly padded staging (asymmetric padding). */
     public boolean explicitPadding() {
         return paddedH != h || paddedW != w;
