@@ -15,6 +15,7 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.cuda.alloc.CachingAllocator;
 import dev.tessera.cuda.dnn.Convolutions;
 import dev.tessera.cuda.dnn.Softmax;
+import dev.tessera.cuda.kernel.ReducePlan;
 import dev.tessera.cuda.kernel.Strided;
 import java.util.Locale;
 
@@ -183,9 +184,10 @@ public final class CudaBackend implements Backend {
         sameDtype("where", out.dtype(), a, b);
         Strided s = CudaDevice.strided("where", cond, a, b, out);
         dev.args.reset().shape(s.dims());
-        for (int k = 0; k < 4; k++) {
-            dev.operand(s, k, new Operand[] {cond, a, b, out}[k]);
-        }
+        dev.operand(s, 0, cond);
+        dev.operand(s, 1, a);
+        dev.operand(s, 2, b);
+        dev.operand(s, 3, out);
         dev.launch("binary", "binary_where_" + CudaDevice.suffix(out.dtype()) + "_" + CudaDevice.suffix(cond.dtype()),
                 s.numel());
     }
@@ -202,62 +204,17 @@ public final class CudaBackend implements Backend {
         } else {
             sameDtype(name, x.dtype(), out);
         }
-        int rank = x.rank();
-        boolean[] reduced = new boolean[rank];
-        for (int a : axes) {
-            if (a < 0 || a >= rank || reduced[a]) {
-                throw new IllegalArgumentException(name + ": axes must be distinct and within rank " + rank + " — got "
-                        + java.util.Arrays.toString(axes));
-            }
-            reduced[a] = true;
-        }
-        if (out.rank() != rank) {
-            throw new IllegalArgumentException(name + ": output must keep the input's rank — got " + out.shape() + " for "
-                    + x.shape());
-        }
-        int nOuter = rank - axes.length;
-        long[] outerDims = new long[nOuter];
-        long[] xOuter = new long[nOuter];
-        long[] yOuter = new long[nOuter];
-        long[] innerDims = new long[axes.length];
-        long[] xInner = new long[axes.length];
-        int o = 0;
-        int r = 0;
-        for (int d = 0; d < rank; d++) {
-            long dim = x.shape().dim(d);
-            if (reduced[d]) {
-                if (out.shape().dim(d) != 1) {
-                    throw new IllegalArgumentException(name + ": reduced axis " + d + " must have size 1 in the output — got "
-                            + out.shape() + " for " + x.shape());
-                }
-                innerDims[r] = dim;
-                xInner[r++] = x.layout().stride(d);
-            } else {
-                if (out.shape().dim(d) != dim) {
-                    throw new IllegalArgumentException(name + ": output " + out.shape() + " does not match input " + x.shape()
-                            + " on axis " + d);
-                }
-                outerDims[o] = dim;
-                xOuter[o] = x.layout().stride(d);
-                yOuter[o++] = out.layout().stride(d);
-            }
-        }
-        Strided outer = Strided.of(Shape.of(outerDims), new long[][] {xOuter, yOuter},
-                new long[] {x.layout().offset(), out.layout().offset()}).coalesce().requireKernelRank(name);
-        Strided inner = Strided.of(Shape.of(innerDims), new long[][] {xInner}, new long[] {0}).coalesce()
-                .requireKernelRank(name);
+        ReducePlan plan = ReducePlan.of(name, x.layout(), axes, out.layout());
+        Strided outer = plan.outer();
+        Strided inner = plan.inner();
         long outputs = outer.numel();
         if (outputs == 0) {
             return;
         }
-        int threads = 32;
-        while (threads < 256 && threads < inner.numel()) {
-            threads *= 2;
-        }
         dev.args.reset().shape(outer.dims()).strides(outer.offset(0), outer.strides(0))
                 .strides(outer.offset(1), outer.strides(1)).shape(inner.dims()).strides(0, inner.strides(0))
                 .ptr(CudaDevice.storage(x).address()).ptr(CudaDevice.storage(out).address());
-        dev.launchBlocks("reduce", "reduce_" + name + "_" + CudaDevice.suffix(x.dtype()), outputs, threads);
+        dev.launchBlocks("reduce", "reduce_" + name + "_" + CudaDevice.suffix(x.dtype()), outputs, plan.threads());
     }
 
     @Override

@@ -96,7 +96,8 @@ public final class CudaBackendProvider implements BackendProvider {
             Loader.load(nvrtc.class);
             deviceCount = n[0];
             return null;
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+        } catch (LinkageError e) {
+            // UnsatisfiedLinkError, NoClassDefFoundError, ExceptionInInitializerError from the JNI libraries
             return describeLoadFailure(step, e);
         } catch (RuntimeException e) {
             return "loading " + step + " failed: " + e;

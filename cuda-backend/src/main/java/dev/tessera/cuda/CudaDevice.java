@@ -105,6 +105,11 @@ public final class CudaDevice {
         return storage(o).address() + o.layout().offset() * o.dtype().byteSize();
     }
 
+    /** Whether an operand's first element is 16-byte aligned (cuDNN's vectorised kernels want it). */
+    public static boolean aligned(Operand o) {
+        return address(o) % 16 == 0;
+    }
+
     public static CudaStorage storage(Operand o) {
         return storage(o.storage());
     }
@@ -273,9 +278,11 @@ public final class CudaDevice {
      * else a contiguous copy in a temporary storage that the caller releases (see {@link #releaseIfCopy}).
      */
     public Operand contiguous(Operand o) {
-        if (o.layout().isContiguous()) {
-            return o;
-        }
+        return o.layout().isContiguous() ? o : copyOf(o);
+    }
+
+    /** A contiguous copy of the operand in a temporary storage (16-byte aligned), released by the caller. */
+    public Operand copyOf(Operand o) {
         CudaStorage tmp = temporary(o.dtype(), o.numel());
         Operand c = Operand.contiguous(tmp, o.shape());
         copy(o, c);

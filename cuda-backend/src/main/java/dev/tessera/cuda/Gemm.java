@@ -87,12 +87,6 @@ final class Gemm {
 
     /** The operand when cuBLAS can read each matrix through its strides, else a contiguous copy. */
     private Operand rowMajorOrCopy(Operand o) {
-        if (matrix(o) != null) {
-            return o;
-        }
-        CudaStorage tmp = dev.temporary(o.dtype(), o.numel());
-        Operand c = Operand.contiguous(tmp, o.shape());
-        dev.copy(o, c);
-        return c;
+        return matrix(o) != null ? o : dev.copyOf(o);
     }
 }

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.Layout;
 import dev.tessera.Shape;
+import dev.tessera.Tensor;
 import dev.tessera.backend.Conv2dSpec;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomBits;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * Device checks that do not depend on core's conformance suite: NVRTC builds every kernel, random
  * fills equal {@link RandomBits} bit for bit, GEMM reads transposed operands, 'same' convolutions
  * with stride 2 (asymmetric padding) match direct loops in all three directions, the allocator
- * reuses blocks, and bad indices raise IllegalArgumentException. Skipped without a GPU (see {@link Gpu}).
+ * reuses blocks, bad indices raise IllegalArgumentException, and tensors move to cuda:0 and back
+ * with autograd. Skipped without a GPU (see {@link Gpu}).
  */
 class CudaBackendGpuTest {
     private CudaBackend cuda;
@@ -284,6 +287,31 @@ class CudaBackendGpuTest {
         Operand out = empty(DType.FLOAT32, Shape.of(2, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cuda.gather(x, 0, idx, out));
         assertTrue(e.getMessage().contains("got 9"), e.getMessage());
+    }
+
+    private static float[] randomFloats(int n, long seed) {
+        double[] d = random(n, seed);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    @Test
+    void tensorsMoveToTheGpuAndGradientsFlowBack() {
+        float[] xv = randomFloats(4 * 3, 7);
+        float[] wv = randomFloats(3 * 5, 8);
+        Tensor wCpu = Tensor.of(wv, 3, 5).requiresGrad(true);
+        Tensor lossCpu = Tensor.of(xv, 4, 3).matmul(wCpu).relu().logSoftmax(-1).sum();
+        lossCpu.backward();
+        Tensor wGpu = Tensor.of(wv, 3, 5).requiresGrad(true);
+        Tensor lossGpu = Tensor.of(xv, 4, 3).to(Device.cuda(0)).matmul(wGpu.to(Device.cuda(0))).relu().logSoftmax(-1)
+                .sum();
+        assertEquals(Device.cuda(0), lossGpu.device());
+        lossGpu.backward();
+        assertEquals(lossCpu.item(), lossGpu.item(), 1e-4);
+        assertClose(wCpu.grad().toDoubleArray(), wGpu.grad().toDoubleArray(), 1e-4, "gradient of w through cuda:0");
     }
 
     @Test

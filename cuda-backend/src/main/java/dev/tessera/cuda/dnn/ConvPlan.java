@@ -18,8 +18,8 @@ import dev.tessera.backend.Conv2dSpec;
  * <p><b>Formats.</b> FLOAT32 uses CUDNN_TENSOR_NHWC for the tensors, whose filter layout is KRSC,
  * that is OHWI: the HWIO kernel is transposed into a staged OHWI copy (a strided copy; the weights are
  * small next to the activations) and backward-filter's OHWI result transposed back. FLOAT64 uses
- * NCHW / OIHW, because cuDNN's double-precision kernels are implemented for NCHW; its tensors are
- * staged in both directions (FLOAT64 convolution serves checks, not speed).
+ * NCHW / OIHW, cuDNN's most widely supported layout for double precision (its NHWC support is
+ * narrower); its tensors are staged in both directions (FLOAT64 convolution serves checks, not speed).
  */
 public record ConvPlan(DType dtype, boolean nhwc, long n, long h, long w, long c, long kh, long kw, long o,
                        long oh, long ow, int padH, int padW, long extraTop, long extraLeft, long paddedH, long paddedW,
@@ -51,6 +51,12 @@ public record ConvPlan(DType dtype, boolean nhwc, long n, long h, long w, long c
         long paddedW = x.dim(2) + extraLeft + spec.padRight() - padW;
         return new ConvPlan(dtype, dtype == DType.FLOAT32, x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(1),
                 w.dim(3), oh, ow, padH, padW, extraTop, extraLeft, paddedH, paddedW, spec);
+    }
+
+    /** The same convolution laid out in NCHW / OIHW (the fallback when cuDNN refuses NHWC). */
+    public ConvPlan inNchw() {
+        return new ConvPlan(dtype, false, n, h, w, c, kh, kw, o, oh, ow, padH, padW, extraTop, extraLeft, paddedH, paddedW,
+                spec);
     }
 
     /** Whether the input needs explicitly padded staging (asymmetric padding). */

@@ -10,6 +10,7 @@ import dev.tessera.cuda.CudaStorage;
 import dev.tessera.cuda.alloc.CachingAllocator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdDataAlgoPerf_t;
 import org.bytedeco.cuda.cudnn.cudnnConvolutionBwdFilterAlgoPerf_t;
@@ -29,13 +30,14 @@ import org.bytedeco.javacpp.SizeTPointer;
  * algorithm of each direction are made once per geometry (the first call of a shape asks cuDNN's
  * heuristics, cudnnGetConvolution*Algorithm_v7, and keeps the best algorithm whose math mode is
  * allowed) and reused; workspaces come from the caching allocator. Staging and padding follow
- * {@link ConvPlan}. With TF32 off (the default) only FMA-math algorithms are accepted for FLOAT32.
+ * {@link ConvPlan}; a FLOAT32 geometry cuDNN does not take in NHWC falls back to NCHW. With TF32 off (the default) only FMA-math algorithms are accepted for FLOAT32.
  */
 public final class Convolutions {
     private static final int REQUESTED_ALGOS = 16;
 
     private final CudaDevice dev;
     private final Map<ConvPlan, Descriptors> cache = new HashMap<>();
+    private final Map<ConvPlan, ConvPlan> nchwInstead = new HashMap<>();
     private final FloatPointer oneF = new FloatPointer(1f);
     private final FloatPointer zeroF = new FloatPointer(0f);
     private final DoublePointer oneD = new DoublePointer(1.0);
@@ -54,12 +56,14 @@ public final class Convolutions {
         if (empty(y, x, w)) {
             return;
         }
-        Descriptors d = descriptors(p);
+        Prepared r = prepare(p, Descriptors::forward);
+        p = r.plan();
+        Descriptors d = r.descriptors();
+        Algo a = r.algo();
         Operand xs = stageInput(p, x);
         Operand ws = stageKernel(p, w);
-        Operand ys = p.direct(y.layout(), false) ? y : scratch(p, p.outputShape().numel());
+        Operand ys = direct(p, y, false) ? y : scratch(p, p.outputShape().numel());
         try {
-            Algo a = d.forward();
             CachingAllocator.Block work = dev.scratch(a.workspace());
             try {
                 CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(d.conv, a.mathType()));
@@ -87,13 +91,15 @@ public final class Convolutions {
         if (empty(dx, dy, w)) {
             return;
         }
-        Descriptors d = descriptors(p);
+        Prepared r = prepare(p, Descriptors::backwardData);
+        p = r.plan();
+        Descriptors d = r.descriptors();
+        Algo a = r.algo();
         Operand dys = stageOutput(p, dy);
         Operand ws = stageKernel(p, w);
-        boolean direct = p.direct(dx.layout(), p.explicitPadding());
+        boolean direct = direct(p, dx, p.explicitPadding());
         Operand dxs = direct ? dx : scratch(p, p.stagedInputNumel());
         try {
-            Algo a = d.backwardData();
             CachingAllocator.Block work = dev.scratch(a.workspace());
             try {
                 CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(d.conv, a.mathType()));
@@ -121,12 +127,14 @@ public final class Convolutions {
         if (empty(dw, x, dy)) {
             return;
         }
-        Descriptors d = descriptors(p);
+        Prepared r = prepare(p, Descriptors::backwardFilter);
+        p = r.plan();
+        Descriptors d = r.descriptors();
+        Algo a = r.algo();
         Operand xs = stageInput(p, x);
         Operand dys = stageOutput(p, dy);
         Operand dws = scratch(p, p.kernelShape().numel());
         try {
-            Algo a = d.backwardFilter();
             CachingAllocator.Block work = dev.scratch(a.workspace());
             try {
                 CudaException.cudnn("cudnnSetConvolutionMathType", cudnn.cudnnSetConvolutionMathType(d.conv, a.mathType()));
@@ -181,9 +189,18 @@ public final class Convolutions {
         return Operand.contiguous(s, Shape.of(numel));
     }
 
+    /**
+     * Whether cuDNN can use the operand in place: NHWC, contiguous, no explicit padding, and 16-byte
+     * aligned. NOTE: the heuristics do not see pointers, and vectorised algorithms need aligned ones,
+     * so a view at an odd storage offset is staged.
+     */
+    private static boolean direct(ConvPlan p, Operand o, boolean padded) {
+        return p.direct(o.layout(), padded) && CudaDevice.aligned(o);
+    }
+
     /** x as cuDNN reads it: in place when possible, else a (padded) staged copy. */
     private Operand stageInput(ConvPlan p, Operand x) {
-        if (p.direct(x.layout(), p.explicitPadding())) {
+        if (direct(p, x, p.explicitPadding())) {
             return x;
         }
         Operand s = scratch(p, p.stagedInputNumel());
@@ -195,7 +212,7 @@ public final class Convolutions {
     }
 
     private Operand stageOutput(ConvPlan p, Operand dy) {
-        if (p.direct(dy.layout(), false)) {
+        if (direct(p, dy, false)) {
             return dy;
         }
         Operand s = scratch(p, p.outputShape().numel());
@@ -223,6 +240,32 @@ public final class Convolutions {
 
     private Pointer zero(ConvPlan p) {
         return p.dtype() == DType.FLOAT32 ? zeroF : zeroD;
+    }
+
+    /** A plan with its descriptors and the algorithm of one direction. */
+    private record Prepared(ConvPlan plan, Descriptors descriptors, Algo algo) {
+    }
+
+    /**
+     * Descriptors and algorithm for a plan. If cuDNN rejects an NHWC (FLOAT32) geometry, or offers no
+     * algorithm for it, the same convolution is planned in NCHW (staged both ways) and that choice is
+     * remembered for the geometry.
+     */
+    private Prepared prepare(ConvPlan requested, Function<Descriptors, Algo> direction) {
+        ConvPlan p = nchwInstead.getOrDefault(requested, requested);
+        try {
+            Descriptors d = descriptors(p);
+            return new Prepared(p, d, direction.apply(d));
+        } catch (CudaException e) {
+            if (!p.nhwc()) {
+                throw e;
+            }
+            ConvPlan q = p.inNchw();
+            Descriptors d = descriptors(q);
+            Prepared r = new Prepared(q, d, direction.apply(d));
+            nchwInstead.put(requested, q);
+            return r;
+        }
     }
 
     private Descriptors descriptors(ConvPlan p) {

@@ -13,7 +13,7 @@ import org.bytedeco.javacpp.Pointer;
 /**
  * Softmax and log-softmax over the last axis through cudnnSoftmaxForward (ACCURATE, which subtracts
  * the row maximum, or LOG): the operand is viewed as (rows, cols, 1, 1) with INSTANCE mode, which
- * normalises over cols; a non-contiguous input is staged first.
+ * normalises over cols; a non-contiguous or misaligned (not 16-byte) operand is staged.
  */
 public final class Softmax {
     private final CudaDevice dev;
@@ -38,15 +38,16 @@ public final class Softmax {
             throw new IllegalArgumentException(op + ": input " + x.shape() + " " + x.dtype() + " does not match output "
                     + y.shape() + " " + dt);
         }
-        if (x.rank() == 0 || !y.layout().isContiguous()) {
-            throw new IllegalArgumentException(op + ": expected rank >= 1 and a contiguous output — got " + y.layout());
+        if (!y.layout().isContiguous()) {
+            throw new IllegalArgumentException(op + ": expected a contiguous output — got " + y.layout());
         }
-        long cols = x.shape().dim(x.rank() - 1);
+        long cols = x.rank() == 0 ? 1 : x.shape().dim(x.rank() - 1);
         long rows = cols == 0 ? 0 : x.numel() / cols;
         if (rows == 0) {
             return;
         }
-        Operand xs = dev.contiguous(x);
+        Operand xs = CudaDevice.aligned(x) ? dev.contiguous(x) : dev.copyOf(x);
+        Operand ys = CudaDevice.aligned(y) ? y : Operand.contiguous(dev.temporary(dt, y.numel()), y.shape());
         cudnnTensorStruct desc = new cudnnTensorStruct();
         try {
             CudaException.cudnn("cudnnCreateTensorDescriptor", cudnn.cudnnCreateTensorDescriptor(desc));
@@ -57,12 +58,16 @@ public final class Softmax {
             Pointer zero = dt == DType.FLOAT32 ? zeroF : zeroD;
             CudaException.cudnn("cudnnSoftmaxForward(" + op + " " + x.shape() + ")", cudnn.cudnnSoftmaxForward(dev.cudnnHandle,
                     log ? cudnn.CUDNN_SOFTMAX_LOG : cudnn.CUDNN_SOFTMAX_ACCURATE, cudnn.CUDNN_SOFTMAX_MODE_INSTANCE, one, desc,
-                    CudaDevice.at(CudaDevice.address(xs)), zero, desc, CudaDevice.at(CudaDevice.address(y))));
+                    CudaDevice.at(CudaDevice.address(xs)), zero, desc, CudaDevice.at(CudaDevice.address(ys))));
+            if (ys != y) {
+                dev.copy(ys, y);
+            }
         } finally {
             if (!desc.isNull()) {
                 cudnn.cudnnDestroyTensorDescriptor(desc);
             }
             CudaDevice.releaseIfCopy(x, xs);
+            CudaDevice.releaseIfCopy(y, ys);
         }
     }
 }

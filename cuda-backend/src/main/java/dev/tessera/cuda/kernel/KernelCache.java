@@ -9,6 +9,7 @@ import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.cuda.global.nvrtc;
 import org.bytedeco.cuda.nvrtc._nvrtcProgram;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacpp.SizeTPointer;
 
@@ -16,13 +17,15 @@ import org.bytedeco.javacpp.SizeTPointer;
  * Compiles each kernel family with NVRTC the first time one of its kernels is asked for, straight to
  * a CUBIN for the device's compute capability (sm_XY: no PTX JIT, so a driver older than NVRTC still
  * loads it), loads it with cuModuleLoadData and keeps the module and its functions for the rest of
- * the process. One cache per device; the caller makes the device's context current first.
+ * the process (and on disk, see {@link CubinDiskCache}). One cache per device; the caller makes the
+ * device's context current first.
  */
 public final class KernelCache {
     private final int ccMajor;
     private final int ccMinor;
     private final Map<String, CUmod_st> modules = new HashMap<>();
     private final Map<String, CUfunc_st> functions = new HashMap<>();
+    private final CubinDiskCache disk = CubinDiskCache.fromSystemProperties();
 
     /** A cache for a device of compute capability major.minor. */
     public KernelCache(int ccMajor, int ccMinor) {
@@ -43,7 +46,7 @@ public final class KernelCache {
         }
         CUmod_st module = modules.get(family);
         if (module == null) {
-            module = load(family, compile(family));
+            module = load(family, cubin(disk, family, ccMajor, ccMinor));
             modules.put(family, module);
         }
         f = new CUfunc_st();
@@ -57,7 +60,22 @@ public final class KernelCache {
         return f;
     }
 
-    private byte[] compile(String family) {
+    /** The CUBIN of a family for sm_{major}{minor}: from the disk cache, else compiled by NVRTC and stored. */
+    public static byte[] cubin(CubinDiskCache disk, String family, int ccMajor, int ccMinor) {
+        String key = String.join(" ", options(ccMajor, ccMinor)) + " nvrtc " + nvrtcVersion();
+        return disk.get(family, KernelSources.program(family), key, () -> compile(family, ccMajor, ccMinor));
+    }
+
+    /** NVRTC's version, "major.minor". */
+    static String nvrtcVersion() {
+        IntPointer major = new IntPointer(1);
+        IntPointer minor = new IntPointer(1);
+        nvrtcCheck("nvrtcVersion", nvrtc.nvrtcVersion(major, minor), null);
+        return major.get() + "." + minor.get();
+    }
+
+    /** NVRTC-compiles one family to a CUBIN for sm_{major}{minor}; needs NVRTC but no device. */
+    public static byte[] compile(String family, int ccMajor, int ccMinor) {
         String file = KernelSources.fileName(family);
         _nvrtcProgram prog = new _nvrtcProgram();
         nvrtcCheck("nvrtcCreateProgram(" + file + ")", nvrtc.nvrtcCreateProgram(prog,

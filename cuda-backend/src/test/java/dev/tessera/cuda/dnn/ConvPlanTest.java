@@ -70,6 +70,24 @@ class ConvPlanTest {
     }
 
     @Test
+    void theNchwFallbackKeepsTheGeometryAndChangesOnlyTheLayouts() {
+        ConvPlan nhwc = ConvPlan.of("conv2d", DType.FLOAT32, Shape.of(2, 5, 6, 3), Shape.of(3, 3, 3, 4),
+                new Conv2dSpec(2, 2, 0, 1, 1, 1, 1, 1));
+        ConvPlan nchw = nhwc.inNchw();
+        assertFalse(nchw.nhwc());
+        assertEquals(nhwc.outputShape(), nchw.outputShape());
+        assertEquals(nhwc.paddedH(), nchw.paddedH());
+        // element (n, y, x, c) of the staged input sits at ((n * C + c) * H' + y') * W' + x'
+        Layout in = nchw.stagedInputInterior();
+        long y = 2;
+        long x = 3;
+        long c = 1;
+        assertEquals(((1 * 3 + c) * nchw.paddedH() + y + nchw.extraTop()) * nchw.paddedW() + x + nchw.extraLeft(),
+                in.indexOf(1, y, x, c));
+        assertFalse(nchw.direct(Layout.contiguous(nchw.inputShape()), false));
+    }
+
+    @Test
     void stagedInputInteriorSkipsTheExplicitPadding() {
         ConvPlan p = ConvPlan.of("conv2d", DType.FLOAT32, Shape.of(1, 4, 4, 2), Shape.of(3, 3, 2, 1),
                 new Conv2dSpec(1, 1, 2, 0, 1, 0, 1, 1));
