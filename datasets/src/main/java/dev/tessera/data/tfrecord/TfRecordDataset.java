@@ -28,7 +28,7 @@ public final class TfRecordDataset extends Dataset<TfRecord> {
             if (f == null) {
                 throw new IllegalArgumentException("TfRecordDataset: file list contains null — got " + files);
             }
-            shards.add(Dataset.from(() -> new ShardIterator(TfRecordReader.open(f, options), skipped)));
+            shards.add(Dataset.from(() -> new ShardIterator(new TfRecordReader(f, options), skipped)));
         }
         this.records = interleaved ? Dataset.interleave(shards, MAX_OPEN_SHARDS, 1) : Dataset.concat(shards);
     }

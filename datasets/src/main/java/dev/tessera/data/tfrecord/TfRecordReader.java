@@ -93,7 +93,13 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private RecordLocation pendingLocation;
     private RecordLocation lastLocation;
 
-    private TfRecordReader(Path path, Options options) {
+    /** Opens {@code path} with {@link Options#defaults()}: compression detected, corrupt records raised. */
+    public TfRecordReader(Path path) {
+        this(path, Options.defaults());
+    }
+
+    /** Opens {@code path} with the given options. */
+    public TfRecordReader(Path path, Options options) {
         if (path == null || options == null) {
             throw new IllegalArgumentException("tfrecord: path and options must not be null");
         }
@@ -133,16 +139,6 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
         } catch (IOException e) {
             throw new UncheckedIOException("tfrecord: cannot open " + path, e);
         }
-    }
-
-    /** Opens {@code path} with {@link Options#defaults()}. */
-    public static TfRecordReader open(Path path) {
-        return new TfRecordReader(path, Options.defaults());
-    }
-
-    /** Opens {@code path} with the given options. */
-    public static TfRecordReader open(Path path, Options options) {
-        return new TfRecordReader(path, options);
     }
 
     private static boolean looksGzipped(byte[] head) {

@@ -90,7 +90,7 @@ public final class TfRecordReadBench {
     /** Reads every record with both CRCs checked, without parsing. */
     private static long framingOnly(Path file) {
         long sum = 0;
-        try (TfRecordReader r = TfRecordReader.open(file)) {
+        try (TfRecordReader r = new TfRecordReader(file)) {
             while (r.hasNext()) {
                 sum += r.next().length;
             }
@@ -101,7 +101,7 @@ public final class TfRecordReadBench {
     /** Reads every record (both CRCs checked) and parses it as an Example, touching the image and label. */
     private static long tfrecordRead(Path file) {
         long sum = 0;
-        try (TfRecordReader r = TfRecordReader.open(file)) {
+        try (TfRecordReader r = new TfRecordReader(file)) {
             while (r.hasNext()) {
                 ExampleFeatures f = ExampleFeatures.parse(r.next(), r.lastLocation());
                 sum += f.bytes("image").size() + f.int64("label");
