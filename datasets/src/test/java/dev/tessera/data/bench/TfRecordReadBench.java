@@ -11,6 +11,8 @@ import dev.tessera.data.tfrecord.TfRecordReader;
 import dev.tessera.data.tfrecord.TfRecordWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -21,7 +23,8 @@ import java.util.Random;
  * plain sequential read of the same file in the same run (page cache warm for both). Two files:
  * CLEVR-like records (602,112-byte int32 image plus ten questions and answers) and MNIST-like
  * small records (784 bytes plus a label).
- * Run: {@code java -cp <classes> dev.tessera.data.bench.TfRecordReadBench [repeats]}.
+ * Run from the repository root after {@code mvn -q -o -pl datasets -am test-compile}:
+ * {@code java -Xmx2g -cp datasets/target/test-classes:datasets/target/classes:core/target/classes:$HOME/.m2/repository/com/google/protobuf/protobuf-java/4.32.1/protobuf-java-4.32.1.jar dev.tessera.data.bench.TfRecordReadBench [repeats]}.
  */
 public final class TfRecordReadBench {
     private static final int WARMUP = 2;
@@ -116,28 +119,31 @@ public final class TfRecordReadBench {
         for (int i = 0; i < WARMUP; i++) {
             sink += plainRead(file) + framingOnly(file) + tfrecordRead(file);
         }
-        double[] plain = new double[repeats];
-        double[] framing = new double[repeats];
-        double[] tf = new double[repeats];
+        // Rows: plain, framing, framing + parse; columns: repeats. Wall-clock and this thread's CPU time
+        // (user + system) are both kept: on a shared machine the CPU-time rate is the stable one.
+        double[][] wall = new double[3][repeats];
+        double[][] cpu = new double[3][repeats];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         for (int i = 0; i < repeats; i++) {
-            long t0 = System.nanoTime();
-            sink += plainRead(file);
-            long t1 = System.nanoTime();
-            sink += framingOnly(file);
-            long t2 = System.nanoTime();
-            sink += tfrecordRead(file);
-            long t3 = System.nanoTime();
-            plain[i] = mb / ((t1 - t0) / 1e9);
-            framing[i] = mb / ((t2 - t1) / 1e9);
-            tf[i] = mb / ((t3 - t2) / 1e9);
+            // Rotate the order and collect garbage first, so no variant always pays for another's GC.
+            for (int k = 0; k < 3; k++) {
+                int which = (i + k) % 3;
+                System.gc();
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                sink += which == 0 ? plainRead(file) : which == 1 ? framingOnly(file) : tfrecordRead(file);
+                wall[which][i] = mb / ((System.nanoTime() - t0) / 1e9);
+                cpu[which][i] = mb / ((threads.getCurrentThreadCpuTime() - c0) / 1e9);
+            }
         }
-        double p = median(plain);
-        double f = median(framing);
-        double t = median(tf);
-        System.out.printf("%s, %.0f MB file, median of %d:%n", label, mb, repeats);
-        System.out.printf("  plain sequential read      %8.0f MB/s%n", p);
-        System.out.printf("  TFRecord + CRC             %8.0f MB/s  (%.0f%% of plain)%n", f, 100 * f / p);
-        System.out.printf("  TFRecord + CRC + Example   %8.0f MB/s  (%.0f%% of plain)%n", t, 100 * t / p);
+        String[] names = {"plain sequential read   ", "TFRecord + CRC          ", "TFRecord + CRC + Example"};
+        System.out.printf("%s, %.0f MB file, median of %d (MB/s of wall time | MB/s of CPU time):%n", label, mb, repeats);
+        for (int v = 0; v < 3; v++) {
+            double w = median(wall[v]);
+            double c = median(cpu[v]);
+            System.out.printf("  %s %7.0f (%3.0f%%) | %7.0f (%3.0f%%)%n", names[v], w, 100 * w / median(wall[0]),
+                    c, 100 * c / median(cpu[0]));
+        }
         System.out.println("  (checksum " + (sink & 0xFF) + ")");
     }
 
