@@ -74,7 +74,8 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private final Path path;
     private final boolean gzip;
     private final boolean skipCorrupt;
-    private final long fileSize;
+    /** Size of a plain file, re-read when a length seems to pass the end (the file may be growing). */
+    private long fileSize;
     private final InputStream in;
     private final byte[] buf;
     private int pos;
@@ -271,6 +272,13 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private String implausibleLength(long len, long start) {
         if (len < 0 || len > MAX_RECORD) {
             return "record length " + Long.toUnsignedString(len) + " exceeds the largest readable record (" + MAX_RECORD + ")";
+        }
+        if (!gzip && len > fileSize - start - HEADER - FOOTER) {
+            try {
+                fileSize = Files.size(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("tfrecord: cannot read the size of " + path, e);
+            }
         }
         if (!gzip && len > fileSize - start - HEADER - FOOTER) {
             return "record length " + len + " exceeds the " + Math.max(0, fileSize - start - HEADER - FOOTER)

@@ -190,6 +190,18 @@ class TfRecordReaderTest {
     }
 
     @Test
+    void readsRecordsAppendedAfterOpening() throws Exception {
+        Path f = file("growing.tfrecord", ABC_RECORD);
+        try (TfRecordReader r = new TfRecordReader(f)) {
+            assertArrayEquals(new byte[] {'a', 'b', 'c'}, r.next());
+            Files.write(f, concat(ABC_RECORD, ABC_RECORD));
+            assertTrue(r.hasNext(), "a record appended after opening is read, not rejected by the size seen at open");
+            assertArrayEquals(new byte[] {'a', 'b', 'c'}, r.next());
+            assertEquals(19, r.lastLocation().byteOffset());
+        }
+    }
+
+    @Test
     void usingAClosedReaderIsAnError() throws Exception {
         TfRecordReader r = new TfRecordReader(file("c.tfrecord", ABC_RECORD));
         r.close();
