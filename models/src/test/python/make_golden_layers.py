@@ -106,6 +106,36 @@ def main():
     run_case("conv2d_transpose_same_stride2", {"x": draw(gen, 2, 3, 4, 3)},
              {"kernel": draw(gen, 3, 3, 5, 3, scale=0.3), "bias": draw(gen, 5)}, conv_transpose_same)
 
+    # Conv2DTranspose 2x2, stride 3, 'valid': Keras' output is in * 3 long, one row and column
+    # past PyTorch's last tap, which hold only the bias.
+    def conv_transpose_valid(t):
+        w = t["kernel"].permute(3, 2, 0, 1)
+        full = F.pad(F.conv_transpose2d(nhwc_to_nchw(t["x"]), w, stride=3), (0, 1, 0, 1))
+        return nchw_to_nhwc(full + t["bias"][None, :, None, None])
+    run_case("conv2d_transpose_valid_stride3", {"x": draw(gen, 2, 3, 2, 3)},
+             {"kernel": draw(gen, 2, 2, 4, 3, scale=0.3), "bias": draw(gen, 4)}, conv_transpose_valid)
+
+    # Conv2D 3x3, 'valid', dilation 2, ReLU.
+    def conv_dilated(t):
+        w = t["kernel"].permute(3, 2, 0, 1)
+        return torch.relu(nchw_to_nhwc(F.conv2d(nhwc_to_nchw(t["x"]), w, t["bias"], dilation=2)))
+    run_case("conv2d_valid_dilated_relu", {"x": draw(gen, 2, 7, 6, 2)},
+             {"kernel": draw(gen, 3, 3, 2, 3, scale=0.3), "bias": draw(gen, 3)}, conv_dilated)
+
+    # AveragePooling2D 3x3, stride 2, 'same' on 6x5: TensorFlow leaves the padding out of each mean.
+    def avg_pool_same(t):
+        ph, pw = same_pads(6, 3, 2), same_pads(5, 3, 2)
+        pads = (pw[0], pw[1], ph[0], ph[1])
+        x = nhwc_to_nchw(t["x"])
+        sums = F.avg_pool2d(F.pad(x, pads), 3, 2, divisor_override=1)
+        counts = F.avg_pool2d(F.pad(torch.ones_like(x), pads), 3, 2, divisor_override=1)
+        return nchw_to_nhwc(sums / counts)
+    run_case("average_pooling_same", {"x": draw(gen, 2, 6, 5, 3)}, {}, avg_pool_same)
+
+    # MaxPooling2D 2x2, stride 2, 'valid' (the odd last row and column are dropped).
+    run_case("max_pooling_valid", {"x": draw(gen, 2, 5, 7, 3)}, {},
+             lambda t: nchw_to_nhwc(F.max_pool2d(nhwc_to_nchw(t["x"]), 2, 2)))
+
     # BatchNormalization, training: batch statistics (population variance, as Keras), and the
     # moving statistics updated with momentum 0.99.
     x = draw(gen, 4, 3, 3, 5)

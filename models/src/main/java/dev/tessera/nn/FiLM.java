@@ -2,6 +2,7 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import java.util.Arrays;
 
 /**
  * Feature-wise linear modulation (Perez et al., 2018): from a conditioning vector q (N, Q) two
@@ -51,7 +52,7 @@ public class FiLM extends Module {
         computeOutputShape(Layers.shapes(inputs));
         Tensor x = inputs[0];
         long[] perChannel = new long[x.rank()];
-        java.util.Arrays.fill(perChannel, 1);
+        Arrays.fill(perChannel, 1);
         perChannel[0] = x.dim(0);
         perChannel[x.rank() - 1] = x.dim(-1);
         Tensor g = gamma.call(inputs[1]).reshape(perChannel);

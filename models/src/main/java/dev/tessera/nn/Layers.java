@@ -1,5 +1,9 @@
 package dev.tessera.nn;
 
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import java.util.Arrays;
+
 /** Argument checks shared by the layers' constructors and setters, with Keras' "Received:" messages. */
 final class Layers {
     private Layers() {
@@ -16,19 +20,19 @@ final class Layers {
     static int[] pair(String layer, String option, int... values) {
         if (values == null || values.length < 1 || values.length > 2) {
             throw new IllegalArgumentException(layer + ": expected one or two values for " + option
-                    + " — Received: " + option + "=" + java.util.Arrays.toString(values));
+                    + " — Received: " + option + "=" + Arrays.toString(values));
         }
         int[] p = values.length == 1 ? new int[] {values[0], values[0]} : values.clone();
         if (p[0] <= 0 || p[1] <= 0) {
             throw new IllegalArgumentException(layer + ": expected positive integers for " + option
-                    + " — Received: " + option + "=" + java.util.Arrays.toString(values));
+                    + " — Received: " + option + "=" + Arrays.toString(values));
         }
         return p;
     }
 
     /** The shapes of some tensors. */
-    static dev.tessera.Shape[] shapes(dev.tessera.Tensor... inputs) {
-        dev.tessera.Shape[] s = new dev.tessera.Shape[inputs.length];
+    static Shape[] shapes(Tensor... inputs) {
+        Shape[] s = new Shape[inputs.length];
         for (int i = 0; i < s.length; i++) {
             s[i] = inputs[i].shape();
         }

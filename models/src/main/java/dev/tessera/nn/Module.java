@@ -36,6 +36,7 @@ public abstract class Module {
     private boolean training = true;
     private Generator generator;
     private DType dtype = DType.FLOAT32;
+    private Device device = Device.cpu();
     private Shape lastOutputShape;
 
     protected Module() {
@@ -119,7 +120,7 @@ public abstract class Module {
             eval();
             Tensor[] zeros = new Tensor[inputShapes.length];
             for (int i = 0; i < zeros.length; i++) {
-                zeros[i] = Tensor.zeros(inputShapes[i], dtype, Device.cpu());
+                zeros[i] = Tensor.zeros(inputShapes[i], dtype, device);
             }
             return call(zeros).shape();
         } finally {
@@ -234,7 +235,7 @@ public abstract class Module {
         if (params.containsKey(localName) || children.containsKey(localName)) {
             throw new IllegalArgumentException(name + ": name '" + localName + "' is already registered");
         }
-        Tensor value = MemoryScope.unscoped(() -> init.create(shape, dtype, Device.cpu(), generator()));
+        Tensor value = MemoryScope.unscoped(() -> init.create(shape, dtype, device, generator()));
         Parameter p = new Parameter(localName, value, trainable);
         params.put(localName, p);
         return p;
@@ -253,6 +254,7 @@ public abstract class Module {
         m.localName = localName;
         if (!m.built) {
             m.dtype(dtype);
+            m.device(device);
         }
         children.put(localName, m);
         return module;
@@ -384,6 +386,29 @@ public abstract class Module {
         this.dtype = dtype;
         for (Module c : children.values()) {
             c.dtype(dtype);
+        }
+        return this;
+    }
+
+    /** The device parameters are created on (the CPU unless set before the first call). */
+    public Device device() {
+        return device;
+    }
+
+    /**
+     * Sets the device for parameters built from now on, here and in children: a model meant for
+     * a GPU is built there, its initial values drawn from the module's seeded generator.
+     */
+    public Module device(Device device) {
+        if (device == null) {
+            throw new IllegalArgumentException(where() + ": device must not be null");
+        }
+        if (built) {
+            throw new IllegalStateException(name + ": set the device before the module is built");
+        }
+        this.device = device;
+        for (Module c : children.values()) {
+            c.device(device);
         }
         return this;
     }

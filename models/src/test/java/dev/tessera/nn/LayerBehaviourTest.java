@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tessera.Device;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Grad;
+import dev.tessera.backend.Backends;
 import dev.tessera.ops.Padding;
 import dev.tessera.random.Generator;
 import java.util.Arrays;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** What individual layers do beyond the contract: defaults, modes, formulas, seeding and frozen configuration. */
@@ -131,6 +134,18 @@ class LayerBehaviourTest {
         conv.call(Tensor.zeros(1, 4, 4, 1));
         IllegalStateException s = assertThrows(IllegalStateException.class, () -> conv.padding(Padding.SAME));
         assertTrue(s.getMessage().contains("cannot set padding after the layer is built"), s.getMessage());
+    }
+
+    @Test
+    void parametersAreCreatedOnTheModulesDevice() {
+        Sequential model = new Sequential(new Dense(2), new FiLMResBlock(2));
+        model.device(Device.cuda(0));
+        assertEquals(Device.cuda(0), model.layers().get(1).children().get("film").device());
+        assertEquals(Device.cpu(), new Dense(2).device());
+        Assumptions.assumeTrue(Backends.all().stream().noneMatch(p -> p.kind() == Device.Kind.CUDA),
+                "a CUDA backend is on the class path");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.buildFor(Shape.of(1, 3)));
+        assertTrue(e.getMessage().contains("tessera-cuda"), e.getMessage());
     }
 
     @Test

@@ -55,6 +55,9 @@ public final class Reduce {
         } else if (out.dtype() != x.dtype()) {
             throw new IllegalArgumentException(name + ": output dtype must be " + x.dtype() + " — got " + out.dtype());
         }
+        if (op == ReduceOp.SUM && sumLeading(x, axes, out)) {
+            return;
+        }
         long[] xs = Mem.byteStrides(x);
         Strided outer = new Strided(keptShape, new long[] {Mem.address(name, out), Mem.address(name, x)},
                 Mem.byteStrides(out), xs);
@@ -126,6 +129,75 @@ public final class Reduce {
         });
     }
 
+    /**
+     * Sums a contiguous x over its leading axes (a bias gradient: (N, C) to (1, C)) by adding whole
+     * rows into per-column accumulators instead of walking columns with a large stride. Columns are
+     * cut into chunks and rows into fixed blocks, both sized from the shape alone. Returns false when
+     * the layout does not fit.
+     */
+    private static boolean sumLeading(Operand x, int[] axes, Operand out) {
+        DType t = x.dtype();
+        int k = axes.length;
+        if (!t.isFloating() || !x.layout().isContiguous() || !out.layout().isContiguous() || k == x.rank()) {
+            return false;
+        }
+        for (int i = 0; i < k; i++) {
+            if (axes[i] != i) {
+                return false;
+            }
+        }
+        long lead = 1;
+        for (int i = 0; i < k; i++) {
+            lead *= x.shape().dim(i);
+        }
+        long rows = lead;
+        long cols = x.numel() / Math.max(1, rows);
+        if (cols <= 1 || rows == 0) {
+            return false;
+        }
+        int size = t.byteSize();
+        long xa = Mem.address("sum", x);
+        long oa = Mem.address("sum", out);
+        long chunk = 4096;
+        long blockRows = cols >= 65_536 ? rows : Math.max(1, 65_536 / cols);
+        int colChunks = (int) ((cols + chunk - 1) / chunk);
+        int rowBlocks = (int) ((rows + blockRows - 1) / blockRows);
+        double[][] partial = new double[rowBlocks * colChunks][];
+        Parallel.forTasks(partial.length, task -> {
+            long c0 = (task % colChunks) * chunk;
+            int width = (int) (Math.min(cols, c0 + chunk) - c0);
+            long r0 = (task / colChunks) * blockRows;
+            long r1 = Math.min(rows, r0 + blockRows);
+            double[] acc = new double[width];
+            for (long r = r0; r < r1; r++) {
+                long p = xa + (r * cols + c0) * size;
+                if (t == DType.FLOAT32) {
+                    for (int j = 0; j < width; j++) {
+                        acc[j] += U.getFloat(p + 4L * j);
+                    }
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        acc[j] += U.getDouble(p + 8L * j);
+                    }
+                }
+            }
+            partial[task] = acc;
+        });
+        for (int cc = 0; cc < colChunks; cc++) {
+            double[] acc = partial[cc];
+            for (int rb = 1; rb < rowBlocks; rb++) {
+                double[] more = partial[rb * colChunks + cc];
+                for (int j = 0; j < acc.length; j++) {
+                    acc[j] += more[j];
+                }
+            }
+            for (int j = 0; j < acc.length; j++) {
+                Mem.write(t, oa + (cc * chunk + j) * size, acc[j]);
+            }
+        }
+        return true;
+    }
+
     /** Folds reduced elements [r0, r1) of the output whose first element is at byte address xb. */
     private static double fold(ReduceOp op, DType t, long xb, Strided inner, long r0, long r1) {
         if (inner.isFlat()) {
@@ -140,9 +212,22 @@ public final class Reduce {
 
     private static double foldRow(ReduceOp op, DType t, double acc, long p, long s, long n) {
         if (op == ReduceOp.SUM && t == DType.FLOAT32) {
-            for (long i = 0; i < n; i++, p += s) {
+            // NOTE: four interleaved accumulators break the add latency chain (about 3x faster);
+            // the split depends only on n, so the bits do not depend on the thread count.
+            double a1 = 0;
+            double a2 = 0;
+            double a3 = 0;
+            long i = 0;
+            for (; i + 4 <= n; i += 4, p += 4 * s) {
+                acc += U.getFloat(p);
+                a1 += U.getFloat(p + s);
+                a2 += U.getFloat(p + 2 * s);
+                a3 += U.getFloat(p + 3 * s);
+            }
+            for (; i < n; i++, p += s) {
                 acc += U.getFloat(p);
             }
+            acc += a1 + a2 + a3;
         } else if (op == ReduceOp.SUM && t == DType.FLOAT64) {
             for (long i = 0; i < n; i++, p += s) {
                 acc += U.getDouble(p);

@@ -46,18 +46,25 @@ public final class Softmax {
             max = Math.max(max, U.getFloat(in + 4 * i));
         }
         double sum = 0;
-        for (long i = 0; i < len; i++) {
-            sum += Math.exp(U.getFloat(in + 4 * i) - (double) max);
-        }
         if (log) {
+            for (long i = 0; i < len; i++) {
+                sum += Math.exp(U.getFloat(in + 4 * i) - (double) max);
+            }
             double shift = max + Math.log(sum);
             for (long i = 0; i < len; i++) {
                 U.putFloat(out + 4 * i, (float) (U.getFloat(in + 4 * i) - shift));
             }
         } else {
+            // NOTE: the exponentials are parked in the output so each is computed once; a float
+            // keeps them to 2^-24 relative, well inside float32 softmax accuracy.
+            for (long i = 0; i < len; i++) {
+                float e = (float) Math.exp(U.getFloat(in + 4 * i) - (double) max);
+                U.putFloat(out + 4 * i, e);
+                sum += e;
+            }
             double inv = 1.0 / sum;
             for (long i = 0; i < len; i++) {
-                U.putFloat(out + 4 * i, (float) (Math.exp(U.getFloat(in + 4 * i) - (double) max) * inv));
+                U.putFloat(out + 4 * i, (float) (U.getFloat(out + 4 * i) * inv));
             }
         }
     }
@@ -68,17 +75,22 @@ public final class Softmax {
             max = Math.max(max, U.getDouble(in + 8 * i));
         }
         double sum = 0;
-        for (long i = 0; i < len; i++) {
-            sum += Math.exp(U.getDouble(in + 8 * i) - max);
-        }
         if (log) {
+            for (long i = 0; i < len; i++) {
+                sum += Math.exp(U.getDouble(in + 8 * i) - max);
+            }
             double logSum = Math.log(sum);
             for (long i = 0; i < len; i++) {
                 U.putDouble(out + 8 * i, U.getDouble(in + 8 * i) - max - logSum);
             }
         } else {
             for (long i = 0; i < len; i++) {
-                U.putDouble(out + 8 * i, Math.exp(U.getDouble(in + 8 * i) - max) / sum);
+                double e = Math.exp(U.getDouble(in + 8 * i) - max);
+                U.putDouble(out + 8 * i, e);
+                sum += e;
+            }
+            for (long i = 0; i < len; i++) {
+                U.putDouble(out + 8 * i, U.getDouble(out + 8 * i) / sum);
             }
         }
     }

@@ -24,10 +24,11 @@ public record Orthogonal(double gain) implements Initializer {
         int rows = Math.toIntExact(shape.numel() / Math.max(cols, 1));
         int m = Math.max(rows, cols);
         int n = Math.min(rows, cols);
+        double[] a = Tensor.normal(gen, Shape.of(m, n), 0.0, 1.0, DType.FLOAT64, Device.cpu()).toDoubleArray();
         double[][] q = new double[n][m];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                q[j][i] = gen.nextGaussian();
+                q[j][i] = a[i * n + j];
             }
         }
         // Modified Gram-Schmidt gives Q with R's diagonal positive, which is what the sign fix makes unique.
