@@ -1,6 +1,7 @@
 package dev.tessera.data.idx;
 
 import dev.tessera.data.DataFileException;
+import dev.tessera.data.DataFiles;
 import dev.tessera.data.LabeledImages;
 import dev.tessera.data.RecordLocation;
 import java.io.BufferedInputStream;
@@ -67,7 +68,7 @@ public final class IdxReader {
         }
         try {
             long fileSize = Files.size(file);
-            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (InputStream raw = new BufferedInputStream(DataFiles.open(file), 1 << 16)) {
                 boolean gzip = isGzip(raw);
                 InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
                 return parse(file, in, gzip ? -1 : fileSize, expectedMagic);

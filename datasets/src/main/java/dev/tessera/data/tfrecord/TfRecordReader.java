@@ -2,6 +2,7 @@ package dev.tessera.data.tfrecord;
 
 import dev.tessera.data.CloseableIterator;
 import dev.tessera.data.DataFileException;
+import dev.tessera.data.DataFiles;
 import dev.tessera.data.RecordLocation;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -108,7 +109,7 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
         this.skipCorrupt = options.skipCorrupt();
         try {
             this.fileSize = Files.size(path);
-            InputStream file = Files.newInputStream(path);
+            InputStream file = DataFiles.open(path);
             byte[] head;
             try {
                 head = file.readNBytes(HEADER);

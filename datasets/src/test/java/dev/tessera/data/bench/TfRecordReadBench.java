@@ -9,6 +9,7 @@ import dev.tessera.data.example.Int64List;
 import dev.tessera.data.tfrecord.ExampleFeatures;
 import dev.tessera.data.tfrecord.TfRecordReader;
 import dev.tessera.data.tfrecord.TfRecordWriter;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -77,11 +78,11 @@ public final class TfRecordReadBench {
         }
     }
 
-    /** Plain sequential read through a 1 MiB buffer; returns a checksum so the JIT keeps the work. */
+    /** Plain sequential read through a 1 MiB buffer with FileInputStream (the fastest plain read measured); returns a checksum so the JIT keeps the work. */
     private static long plainRead(Path file) throws IOException {
         byte[] buf = new byte[1 << 20];
         long sum = 0;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = new FileInputStream(file.toFile())) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 sum += n + buf[n - 1];
