@@ -10,8 +10,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs an upstream iterator on a background daemon thread, keeping about {@code n} elements
- * ready. Elements cross between the threads in chunks of up to n/2 (sent at once whenever the
- * consumer has nothing waiting), so small elements do not pay a thread hand-off each. An
+ * ready. Elements cross between the threads in chunks of up to n/2, sent when full or when
+ * {@value #FLUSH_NANOS} ns have passed since the last one, so small fast elements do not pay a
+ * thread hand-off each (about 5 µs) while slow ones still go at once. An
  * exception in the producer reaches the consumer after the elements made before it, as the same
  * object (its type and cause intact), with the consumer's stack attached as a suppressed exception.
  * Closing stops the thread, which closes the upstream iterator on its own thread.
@@ -19,6 +20,8 @@ import java.util.function.Supplier;
 final class Prefetcher<T> extends LookaheadIterator<T> {
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final long JOIN_MILLIS = 10_000;
+    /** Longest a finished element waits in a partly filled chunk. */
+    static final long FLUSH_NANOS = 50_000;
 
     /** What travels through the queue: some elements, and on the last chunk the producer's failure if any. */
     private record Chunk<T>(List<T> values, Throwable failure, boolean last) {
@@ -41,12 +44,15 @@ final class Prefetcher<T> extends LookaheadIterator<T> {
     private void produce(Supplier<CloseableIterator<T>> upstream) {
         List<T> chunk = new ArrayList<>(chunkSize);
         Throwable failure = null;
+        long lastSent = System.nanoTime();
         try (CloseableIterator<T> src = upstream.get()) {
             while (!stopping && src.hasNext()) {
                 chunk.add(src.next());
-                if (chunk.size() >= chunkSize || queue.isEmpty()) {
+                long now = System.nanoTime();
+                if (chunk.size() >= chunkSize || now - lastSent >= FLUSH_NANOS) {
                     queue.put(new Chunk<>(chunk, null, false));
                     chunk = new ArrayList<>(chunkSize);
+                    lastSent = now;
                 }
             }
         } catch (InterruptedException e) {

@@ -19,11 +19,8 @@ public final class TfRecordDataset extends Dataset<TfRecord> {
     private final Dataset<TfRecord> records;
     private final AtomicLong skipped = new AtomicLong();
 
-    /** Records each parallel reader frames ahead of the consumer. */
-    private static final int READ_AHEAD = 64;
-
-    /** {@code openShards} 0 reads in file order; otherwise round-robin over that many open shards, each on its own thread when {@code threads}. */
-    private TfRecordDataset(List<Path> files, int openShards, boolean threads, TfRecordReader.Options options) {
+    /** {@code openShards} 0 reads in file order; otherwise round-robin over that many open shards. */
+    private TfRecordDataset(List<Path> files, int openShards, TfRecordReader.Options options) {
         // NOTE: not files.contains(null) — List.of(...) throws on a null query.
         if (files == null || files.isEmpty() || files.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("TfRecordDataset: a non-empty list of files is needed — got " + files);
@@ -33,8 +30,7 @@ public final class TfRecordDataset extends Dataset<TfRecord> {
         }
         List<Dataset<TfRecord>> shards = new ArrayList<>();
         for (Path f : List.copyOf(files)) {
-            Dataset<TfRecord> shard = Dataset.from(() -> new ShardIterator(new TfRecordReader(f, options), skipped));
-            shards.add(threads ? shard.prefetch(READ_AHEAD) : shard);
+            shards.add(Dataset.from(() -> new ShardIterator(new TfRecordReader(f, options), skipped)));
         }
         this.records = openShards == 0 ? Dataset.concat(shards) : Dataset.interleave(shards, openShards, 1);
     }
@@ -46,19 +42,7 @@ public final class TfRecordDataset extends Dataset<TfRecord> {
 
     /** As {@link #of(List, boolean)} with explicit reader options. */
     public static TfRecordDataset of(List<Path> files, boolean interleaved, TfRecordReader.Options options) {
-        return new TfRecordDataset(files, interleaved ? MAX_OPEN_SHARDS : 0, false, options);
-    }
-
-    /**
-     * Interleaved reading with {@code parallelReads} shards open at once, each read, CRC-checked and
-     * framed ahead on its own thread (tf.data's num_parallel_reads). The order is fixed: one record
-     * from each open shard in turn, as {@link Dataset#interleave} with cycle length {@code parallelReads}.
-     */
-    public static TfRecordDataset parallel(List<Path> files, int parallelReads, TfRecordReader.Options options) {
-        if (parallelReads < 1) {
-            throw new IllegalArgumentException("TfRecordDataset: parallelReads must be >= 1 — got " + parallelReads);
-        }
-        return new TfRecordDataset(files, parallelReads, true, options);
+        return new TfRecordDataset(files, interleaved ? MAX_OPEN_SHARDS : 0, options);
     }
 
     /** The records of one file. */

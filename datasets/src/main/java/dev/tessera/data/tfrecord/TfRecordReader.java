@@ -320,6 +320,12 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
 
     /** Reads {@code len} payload bytes, or returns null when the stream ends first. */
     private byte[] readPayload(int len) {
+        if (lim - pos >= len) {
+            // Whole record buffered: copyOfRange lets the JIT skip zeroing the new array.
+            byte[] whole = Arrays.copyOfRange(buf, pos, pos + len);
+            pos += len;
+            return whole;
+        }
         byte[] data = new byte[gzip ? Math.min(len, GZIP_CHUNK) : len];
         int have = 0;
         while (have < len) {

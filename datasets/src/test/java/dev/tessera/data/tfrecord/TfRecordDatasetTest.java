@@ -52,24 +52,20 @@ class TfRecordDatasetTest {
     }
 
     @Test
-    void parallelReadsKeepTheInterleavedOrder() {
-        List<Path> files = shards(4, 3, false);
-        TfRecordDataset parallel = TfRecordDataset.parallel(files, 4, TfRecordReader.Options.defaults());
-        assertEquals(ids(TfRecordDataset.of(files, true)), ids(parallel));
-        assertEquals(List.of(0L, 100L, 1L, 101L, 2L, 102L, 200L, 300L, 201L, 301L, 202L, 302L),
-                ids(TfRecordDataset.parallel(files, 2, TfRecordReader.Options.defaults())));
-        assertThrows(IllegalArgumentException.class, () -> TfRecordDataset.parallel(files, 0, TfRecordReader.Options.defaults()));
+    void nullFilesAreRejectedByName() {
+        List<Path> files = shards(1, 1, false);
         assertThrows(IllegalArgumentException.class, () -> TfRecordDataset.of(java.util.Arrays.asList(files.get(0), null), false));
+        assertThrows(IllegalArgumentException.class, () -> TfRecordDataset.of(List.of(), true));
     }
 
     @Test
-    void parallelReaderErrorsReachTheConsumer() throws Exception {
+    void prefetchedReaderErrorsReachTheConsumer() throws Exception {
         List<Path> files = shards(2, 3, false);
         byte[] b = Files.readAllBytes(files.get(1));
         b[b.length - 1] ^= 0x10;
         Files.write(files.get(1), b);
         DataFileException e = assertThrows(DataFileException.class,
-                () -> ids(TfRecordDataset.parallel(files, 2, TfRecordReader.Options.defaults())));
+                () -> TfRecordDataset.of(files, true).prefetch(4).map(r -> r.features().int64("id")).toList());
         assertTrue(e.getMessage().contains("shard-1, record 2"), e.getMessage());
     }
 
