@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -127,7 +128,7 @@ public final class IdxReader {
             dims[d] = (int) size;
             total *= size;
             if (total > Integer.MAX_VALUE - 16) {
-                throw new DataFileException(OP, "dimensions " + java.util.Arrays.toString(java.util.Arrays.copyOf(dims, d + 1))
+                throw new DataFileException(OP, "dimensions " + Arrays.toString(Arrays.copyOf(dims, d + 1))
                         + " hold more bytes than an array can", RecordLocation.header(file, 4 + 4L * d));
             }
         }
@@ -135,7 +136,7 @@ public final class IdxReader {
         if (fileSize >= 0 && fileSize != headerSize + total) {
             long itemSize = dims[0] == 0 ? 0 : total / dims[0];
             throw new DataFileException(OP, "file has " + fileSize + " bytes, expected " + (headerSize + total)
-                    + " for dimensions " + java.util.Arrays.toString(dims)
+                    + " for dimensions " + Arrays.toString(dims)
                     + (fileSize < headerSize + total && itemSize > 0
                         ? " (truncated in item " + (fileSize - headerSize) / itemSize + ")" : " (trailing bytes)"),
                     new RecordLocation(file, itemIndex(fileSize, headerSize, total, dims), Math.min(fileSize, headerSize + total)));
@@ -144,12 +145,12 @@ public final class IdxReader {
         byte[] data = in.readNBytes((int) total);
         if (data.length < total) {
             throw new DataFileException(OP, "truncated: " + data.length + " of " + total + " data bytes for dimensions "
-                    + java.util.Arrays.toString(dims) + " (offsets are in the uncompressed stream)",
+                    + Arrays.toString(dims) + " (offsets are in the uncompressed stream)",
                     new RecordLocation(file, itemIndex(headerSize + data.length, headerSize, total, dims), headerSize + data.length));
         }
         if (in.read() >= 0) {
             throw new DataFileException(OP, "trailing bytes after the " + total + " data bytes for dimensions "
-                    + java.util.Arrays.toString(dims), RecordLocation.header(file, headerSize + total));
+                    + Arrays.toString(dims), RecordLocation.header(file, headerSize + total));
         }
         return new IdxArray(file, dims, data);
     }
