@@ -2,6 +2,7 @@ package dev.tessera.data;
 
 import dev.tessera.DType;
 import dev.tessera.Tensor;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -86,13 +87,13 @@ public final class Collate {
     static Tensor pad(List<Object> rows) {
         int width = 0;
         for (Object r : rows) {
-            width = Math.max(width, java.lang.reflect.Array.getLength(r));
+            width = Math.max(width, Array.getLength(r));
         }
         int n = rows.size();
-        Object out = java.lang.reflect.Array.newInstance(rows.get(0).getClass().getComponentType(), Math.multiplyExact(n, width));
+        Object out = Array.newInstance(rows.get(0).getClass().getComponentType(), Math.multiplyExact(n, width));
         for (int i = 0; i < n; i++) {
             Object r = rows.get(i);
-            System.arraycopy(r, 0, out, i * width, java.lang.reflect.Array.getLength(r));
+            System.arraycopy(r, 0, out, i * width, Array.getLength(r));
         }
         if (out instanceof int[] a) {
             return Tensor.of(a, n, width);

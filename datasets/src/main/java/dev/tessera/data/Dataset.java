@@ -1,6 +1,8 @@
 package dev.tessera.data;
 
 import dev.tessera.Tensor;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,7 +190,7 @@ public abstract class Dataset<T> implements Iterable<T> {
 
     /** All elements in a list (for small datasets and tests). */
     public List<T> toList() {
-        List<T> out = new java.util.ArrayList<>();
+        List<T> out = new ArrayList<>();
         forEach(out::add);
         return out;
     }
@@ -205,7 +207,7 @@ public abstract class Dataset<T> implements Iterable<T> {
         return n;
     }
 
-    private static <T> CloseableIterator<T> wrap(java.util.Iterator<? extends T> it) {
+    private static <T> CloseableIterator<T> wrap(Iterator<? extends T> it) {
         return new LookaheadIterator<T>() {
             @Override
             protected T fetch() {

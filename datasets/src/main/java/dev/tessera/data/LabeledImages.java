@@ -66,9 +66,7 @@ public final class LabeledImages {
         checkRange(from, to);
         int per = height * width * channels;
         float[] out = new float[(to - from) * per];
-        for (int i = 0, p = from * per; i < out.length; i++, p++) {
-            out[i] = (pixels[p] & 0xFF) / 255f;
-        }
+        scale(from * per, out, 0, out.length);
         return out;
     }
 
@@ -98,10 +96,17 @@ public final class LabeledImages {
         long[] y = new long[indices.size()];
         for (int b = 0; b < y.length; b++) {
             int i = Math.toIntExact(indices.get(b));
-            System.arraycopy(scaledPixels(i, i + 1), 0, x, b * per, per);
+            scale(i * per, x, b * per, per);
             y[b] = labels[i];
         }
         return Pair.of(Tensor.of(x, y.length, height, width, channels), Tensor.of(y, y.length));
+    }
+
+    /** Writes {@code n} pixels from {@code from} into {@code out} at {@code at}, scaled to [0, 1]. */
+    private void scale(int from, float[] out, int at, int n) {
+        for (int k = 0; k < n; k++) {
+            out[at + k] = (pixels[from + k] & 0xFF) / 255f;
+        }
     }
 
     private void checkRange(int from, int to) {

@@ -122,7 +122,7 @@ class FuzzTest {
             }
         }
         Consumer<Path> strict = f -> {
-            try (TfRecordReader rd = TfRecordReader.open(f)) {
+            try (TfRecordReader rd = new TfRecordReader(f)) {
                 while (rd.hasNext()) {
                     ExampleFeatures ex = ExampleFeatures.parse(rd.next(), rd.lastLocation());
                     ex.bytes("image");
@@ -132,7 +132,7 @@ class FuzzTest {
             }
         };
         Consumer<Path> lenient = f -> {
-            try (TfRecordReader rd = TfRecordReader.open(f, TfRecordReader.Options.defaults().skipCorrupt(true))) {
+            try (TfRecordReader rd = new TfRecordReader(f, TfRecordReader.Options.defaults().skipCorrupt(true))) {
                 while (rd.hasNext()) {
                     ExampleFeatures.parse(rd.next(), rd.lastLocation()).int64s("label");
                 }

@@ -26,6 +26,14 @@ class PrefetcherTest {
     }
 
     @Test
+    void everyBufferSizeDeliversEachElementOnceInOrder() {
+        for (int n : new int[] {1, 2, 3, 100}) {
+            assertEquals(Dataset.range(1003).toList(), Dataset.range(1003).prefetch(n).toList(), "prefetch(" + n + ")");
+            assertEquals(0, Dataset.range(0).prefetch(n).count());
+        }
+    }
+
+    @Test
     void producerExceptionReachesConsumerWithItsCause() {
         IllegalArgumentException root = new IllegalArgumentException("root cause");
         Dataset<Long> d = Dataset.range(10).map(x -> {

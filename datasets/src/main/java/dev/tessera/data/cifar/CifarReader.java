@@ -1,6 +1,7 @@
 package dev.tessera.data.cifar;
 
 import dev.tessera.data.DataFileException;
+import dev.tessera.data.DataFiles;
 import dev.tessera.data.LabeledImages;
 import dev.tessera.data.RecordLocation;
 import java.io.BufferedInputStream;
@@ -112,7 +113,7 @@ public final class CifarReader {
         int recordSize = labelBytes + PIXELS;
         byte[] rec = new byte[recordSize];
         int plane = SIDE * SIDE;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+        try (InputStream in = new BufferedInputStream(DataFiles.open(file), 1 << 16)) {
             for (int r = 0; r < n; r++) {
                 int got = in.readNBytes(rec, 0, recordSize);
                 if (got < recordSize) {

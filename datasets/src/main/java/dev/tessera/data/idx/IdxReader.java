@@ -1,6 +1,7 @@
 package dev.tessera.data.idx;
 
 import dev.tessera.data.DataFileException;
+import dev.tessera.data.DataFiles;
 import dev.tessera.data.LabeledImages;
 import dev.tessera.data.RecordLocation;
 import java.io.BufferedInputStream;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -67,7 +69,7 @@ public final class IdxReader {
         }
         try {
             long fileSize = Files.size(file);
-            try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (InputStream raw = new BufferedInputStream(DataFiles.open(file), 1 << 16)) {
                 boolean gzip = isGzip(raw);
                 InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
                 return parse(file, in, gzip ? -1 : fileSize, expectedMagic);
@@ -126,7 +128,7 @@ public final class IdxReader {
             dims[d] = (int) size;
             total *= size;
             if (total > Integer.MAX_VALUE - 16) {
-                throw new DataFileException(OP, "dimensions " + java.util.Arrays.toString(java.util.Arrays.copyOf(dims, d + 1))
+                throw new DataFileException(OP, "dimensions " + Arrays.toString(Arrays.copyOf(dims, d + 1))
                         + " hold more bytes than an array can", RecordLocation.header(file, 4 + 4L * d));
             }
         }
@@ -134,7 +136,7 @@ public final class IdxReader {
         if (fileSize >= 0 && fileSize != headerSize + total) {
             long itemSize = dims[0] == 0 ? 0 : total / dims[0];
             throw new DataFileException(OP, "file has " + fileSize + " bytes, expected " + (headerSize + total)
-                    + " for dimensions " + java.util.Arrays.toString(dims)
+                    + " for dimensions " + Arrays.toString(dims)
                     + (fileSize < headerSize + total && itemSize > 0
                         ? " (truncated in item " + (fileSize - headerSize) / itemSize + ")" : " (trailing bytes)"),
                     new RecordLocation(file, itemIndex(fileSize, headerSize, total, dims), Math.min(fileSize, headerSize + total)));
@@ -143,12 +145,12 @@ public final class IdxReader {
         byte[] data = in.readNBytes((int) total);
         if (data.length < total) {
             throw new DataFileException(OP, "truncated: " + data.length + " of " + total + " data bytes for dimensions "
-                    + java.util.Arrays.toString(dims) + " (offsets are in the uncompressed stream)",
+                    + Arrays.toString(dims) + " (offsets are in the uncompressed stream)",
                     new RecordLocation(file, itemIndex(headerSize + data.length, headerSize, total, dims), headerSize + data.length));
         }
         if (in.read() >= 0) {
             throw new DataFileException(OP, "trailing bytes after the " + total + " data bytes for dimensions "
-                    + java.util.Arrays.toString(dims), RecordLocation.header(file, headerSize + total));
+                    + Arrays.toString(dims), RecordLocation.header(file, headerSize + total));
         }
         return new IdxArray(file, dims, data);
     }

@@ -2,6 +2,7 @@ package dev.tessera.data.tfrecord;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.data.DataFileException;
@@ -22,11 +23,17 @@ import java.util.TreeSet;
 public final class ExampleFeatures {
     private static final String OP = "example";
 
-    private final Example example;
     private final RecordLocation location;
+    /** The serialized record and its index, when parsed from bytes; features are then decoded on first use. */
+    private final byte[] record;
+    private final ExampleIndex index;
+    /** The whole message: given, or built from the record when asked for (or when the index gave up). */
+    private Example example;
 
-    private ExampleFeatures(Example example, RecordLocation location) {
+    private ExampleFeatures(Example example, byte[] record, ExampleIndex index, RecordLocation location) {
         this.example = example;
+        this.record = record;
+        this.index = index;
         this.location = location;
     }
 
@@ -35,24 +42,48 @@ public final class ExampleFeatures {
         if (example == null) {
             throw new IllegalArgumentException("example: Example must not be null — in " + location);
         }
-        return new ExampleFeatures(example, location);
+        return new ExampleFeatures(example, null, null, location);
     }
 
-    /** Parses a serialized Example; bytes features share {@code record}'s memory, so the array must not change afterwards. */
+    /**
+     * Parses a serialized Example; bytes features share {@code record}'s memory, so the array must
+     * not change afterwards. The record's structure is checked now; a feature's values are decoded
+     * (and checked) when first read, so a damaged feature that is never read raises nothing.
+     */
     public static ExampleFeatures parse(byte[] record, RecordLocation location) {
+        if (record == null) {
+            throw new IllegalArgumentException("example: record must not be null — in " + location);
+        }
+        ExampleIndex index = ExampleIndex.scan(record);
+        if (index != null) {
+            return new ExampleFeatures(null, record, index, location);
+        }
+        return new ExampleFeatures(fullParse(record, location), null, null, location);
+    }
+
+    private static Example fullParse(byte[] record, RecordLocation location) {
         try {
-            CodedInputStream in = CodedInputStream.newInstance(record);
-            // NOTE: aliasing makes bytes features views of the record array, not copies (images are ~600 KB each).
-            in.enableAliasing(true);
-            return new ExampleFeatures(Example.parseFrom(in), location);
+            return Example.parseFrom(aliasingInput(record, 0, record.length));
         } catch (IOException e) {
             // A CodedInputStream over an array only fails with InvalidProtocolBufferException (an IOException).
             throw new DataFileException(OP, "record is not a valid tf.train.Example (" + e.getMessage() + ")", location, e);
         }
     }
 
-    /** The underlying message. */
+    /** A protobuf input over part of {@code record} whose bytes values are views of the array, not copies. */
+    static CodedInputStream aliasingInput(byte[] record, int offset, int length) {
+        // NOTE: protobuf aliases only buffers it is told are immutable; CodedInputStream.newInstance(byte[])
+        // is not, so enableAliasing alone would still copy every image (~600 KB per CLEVR record).
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record, offset, length).newCodedInput();
+        in.enableAliasing(true);
+        return in;
+    }
+
+    /** The whole message. */
     public Example example() {
+        if (example == null) {
+            example = fullParse(record, location);
+        }
         return example;
     }
 
@@ -63,7 +94,7 @@ public final class ExampleFeatures {
 
     /** Whether a feature of that name exists. */
     public boolean has(String name) {
-        return example.getFeatures().containsFeature(name);
+        return index != null ? index.has(name) : example.getFeatures().containsFeature(name);
     }
 
     /** All values of a bytes feature (variable length). */
@@ -148,7 +179,7 @@ public final class ExampleFeatures {
     public static float[] decodeFloats(ByteString raw, Shape shape, String what, RecordLocation location) {
         int n = checkBytes(raw, RawType.FLOAT32, shape, what, location);
         float[] r = new float[n];
-        raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(r);
+        littleEndian(raw).asFloatBuffer().get(r);
         return r;
     }
 
@@ -159,7 +190,7 @@ public final class ExampleFeatures {
         }
         int n = checkBytes(raw, type, shape, what, location);
         int[] r = new int[n];
-        ByteBuffer b = raw.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = littleEndian(raw);
         if (type == RawType.INT32) {
             b.asIntBuffer().get(r);
         } else {
@@ -168,6 +199,12 @@ public final class ExampleFeatures {
             }
         }
         return r;
+    }
+
+    /** The bytes as a little-endian buffer whose index 0 is the first byte, also when {@code raw} is a view into a larger array. */
+    private static ByteBuffer littleEndian(ByteString raw) {
+        // NOTE: slice() first — a view's buffer starts at the array's index 0 with its position at the view's offset.
+        return raw.asReadOnlyByteBuffer().slice().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private static int checkBytes(ByteString raw, RawType type, Shape shape, String what, RecordLocation location) {
@@ -184,10 +221,21 @@ public final class ExampleFeatures {
     }
 
     private Feature feature(String name, Feature.KindCase kind) {
-        Feature f = example.getFeatures().getFeatureMap().get(name);
-        if (f == null) {
+        if (!has(name)) {
             throw new DataFileException(OP, "missing feature '" + name + "' (present: "
-                    + new TreeSet<>(example.getFeatures().getFeatureMap().keySet()) + ")", location);
+                    + new TreeSet<>(index != null ? index.names() : example.getFeatures().getFeatureMap().keySet()) + ")",
+                    location);
+        }
+        Feature f;
+        if (index != null) {
+            try {
+                f = index.feature(name);
+            } catch (IOException e) {
+                throw new DataFileException(OP, "feature '" + name + "' is not a valid tf.train.Feature (" + e.getMessage()
+                        + ")", location, e);
+            }
+        } else {
+            f = example.getFeatures().getFeatureMap().get(name);
         }
         if (f.getKindCase() != kind && f.getKindCase() != Feature.KindCase.KIND_NOT_SET) {
             throw new DataFileException(OP, "feature '" + name + "' holds a " + kindName(f.getKindCase())

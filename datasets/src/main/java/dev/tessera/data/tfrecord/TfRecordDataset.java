@@ -19,28 +19,30 @@ public final class TfRecordDataset extends Dataset<TfRecord> {
     private final Dataset<TfRecord> records;
     private final AtomicLong skipped = new AtomicLong();
 
-    private TfRecordDataset(List<Path> files, boolean interleaved, TfRecordReader.Options options) {
-        if (files == null || files.isEmpty()) {
-            throw new IllegalArgumentException("TfRecordDataset: at least one file is needed — got " + files);
+    /** {@code openShards} 0 reads in file order; otherwise round-robin over that many open shards. */
+    private TfRecordDataset(List<Path> files, int openShards, TfRecordReader.Options options) {
+        // NOTE: not files.contains(null) — List.of(...) throws on a null query.
+        if (files == null || files.isEmpty() || files.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("TfRecordDataset: a non-empty list of files is needed — got " + files);
+        }
+        if (options == null) {
+            throw new IllegalArgumentException("TfRecordDataset: options must not be null");
         }
         List<Dataset<TfRecord>> shards = new ArrayList<>();
-        for (Path f : files) {
-            if (f == null) {
-                throw new IllegalArgumentException("TfRecordDataset: file list contains null — got " + files);
-            }
-            shards.add(Dataset.from(() -> new ShardIterator(TfRecordReader.open(f, options), skipped)));
+        for (Path f : List.copyOf(files)) {
+            shards.add(Dataset.from(() -> new ShardIterator(new TfRecordReader(f, options), skipped)));
         }
-        this.records = interleaved ? Dataset.interleave(shards, MAX_OPEN_SHARDS, 1) : Dataset.concat(shards);
+        this.records = openShards == 0 ? Dataset.concat(shards) : Dataset.interleave(shards, openShards, 1);
     }
 
     /** The records of {@code files}, in file order or interleaved; corrupt records are errors, compression is detected. */
     public static TfRecordDataset of(List<Path> files, boolean interleaved) {
-        return new TfRecordDataset(List.copyOf(files), interleaved, TfRecordReader.Options.defaults());
+        return of(files, interleaved, TfRecordReader.Options.defaults());
     }
 
     /** As {@link #of(List, boolean)} with explicit reader options. */
     public static TfRecordDataset of(List<Path> files, boolean interleaved, TfRecordReader.Options options) {
-        return new TfRecordDataset(List.copyOf(files), interleaved, options);
+        return new TfRecordDataset(files, interleaved ? MAX_OPEN_SHARDS : 0, options);
     }
 
     /** The records of one file. */

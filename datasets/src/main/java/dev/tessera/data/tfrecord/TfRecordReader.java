@@ -2,6 +2,7 @@ package dev.tessera.data.tfrecord;
 
 import dev.tessera.data.CloseableIterator;
 import dev.tessera.data.DataFileException;
+import dev.tessera.data.DataFiles;
 import dev.tessera.data.RecordLocation;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
@@ -74,7 +75,8 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private final Path path;
     private final boolean gzip;
     private final boolean skipCorrupt;
-    private final long fileSize;
+    /** Size of a plain file, re-read when a length seems to pass the end (the file may be growing). */
+    private long fileSize;
     private final InputStream in;
     private final byte[] buf;
     private int pos;
@@ -93,7 +95,13 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private RecordLocation pendingLocation;
     private RecordLocation lastLocation;
 
-    private TfRecordReader(Path path, Options options) {
+    /** Opens {@code path} with {@link Options#defaults()}: compression detected, corrupt records raised. */
+    public TfRecordReader(Path path) {
+        this(path, Options.defaults());
+    }
+
+    /** Opens {@code path} with the given options. */
+    public TfRecordReader(Path path, Options options) {
         if (path == null || options == null) {
             throw new IllegalArgumentException("tfrecord: path and options must not be null");
         }
@@ -101,7 +109,7 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
         this.skipCorrupt = options.skipCorrupt();
         try {
             this.fileSize = Files.size(path);
-            InputStream file = Files.newInputStream(path);
+            InputStream file = DataFiles.open(path);
             byte[] head;
             try {
                 head = file.readNBytes(HEADER);
@@ -133,16 +141,6 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
         } catch (IOException e) {
             throw new UncheckedIOException("tfrecord: cannot open " + path, e);
         }
-    }
-
-    /** Opens {@code path} with {@link Options#defaults()}. */
-    public static TfRecordReader open(Path path) {
-        return new TfRecordReader(path, Options.defaults());
-    }
-
-    /** Opens {@code path} with the given options. */
-    public static TfRecordReader open(Path path, Options options) {
-        return new TfRecordReader(path, options);
     }
 
     private static boolean looksGzipped(byte[] head) {
@@ -277,6 +275,13 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
             return "record length " + Long.toUnsignedString(len) + " exceeds the largest readable record (" + MAX_RECORD + ")";
         }
         if (!gzip && len > fileSize - start - HEADER - FOOTER) {
+            try {
+                fileSize = Files.size(path);
+            } catch (IOException e) {
+                throw new UncheckedIOException("tfrecord: cannot read the size of " + path, e);
+            }
+        }
+        if (!gzip && len > fileSize - start - HEADER - FOOTER) {
             return "record length " + len + " exceeds the " + Math.max(0, fileSize - start - HEADER - FOOTER)
                     + " bytes left in the file";
         }
@@ -315,6 +320,12 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
 
     /** Reads {@code len} payload bytes, or returns null when the stream ends first. */
     private byte[] readPayload(int len) {
+        if (lim - pos >= len) {
+            // Whole record buffered: copyOfRange lets the JIT skip zeroing the new array.
+            byte[] whole = Arrays.copyOfRange(buf, pos, pos + len);
+            pos += len;
+            return whole;
+        }
         byte[] data = new byte[gzip ? Math.min(len, GZIP_CHUNK) : len];
         int have = 0;
         while (have < len) {

@@ -78,7 +78,7 @@ public final class TfRecordTool {
     /** One pass over {@code file}; with {@code skipCorrupt}, corrupt records are skipped rather than raised. */
     private static Scan scan(Path file, boolean skipCorrupt) {
         long n = 0;
-        try (TfRecordReader r = TfRecordReader.open(file, TfRecordReader.Options.defaults().skipCorrupt(skipCorrupt))) {
+        try (TfRecordReader r = new TfRecordReader(file, TfRecordReader.Options.defaults().skipCorrupt(skipCorrupt))) {
             while (r.hasNext()) {
                 r.next();
                 n++;
@@ -105,7 +105,7 @@ public final class TfRecordTool {
 
     private static void head(Path file, int n, PrintStream out) {
         TextFormat.Printer printer = TextFormat.printer();
-        try (TfRecordReader r = TfRecordReader.open(file)) {
+        try (TfRecordReader r = new TfRecordReader(file)) {
             for (int i = 0; i < n && r.hasNext(); i++) {
                 byte[] data = r.next();
                 out.println("record " + i + " (byte offset " + r.lastLocation().byteOffset() + ", " + data.length + " bytes):");

@@ -166,5 +166,15 @@ class IdxReaderTest {
         assertEquals(3, batches.size());
         assertEquals(Shape.of(8, 28, 28, 1), batches.get(2).first().shape());
         assertEquals(Shape.of(16), batches.get(0).second().shape());
+        long[] shuffled = batches.stream().flatMapToLong(b -> Arrays.stream(b.second().toLongArray())).sorted().toArray();
+        long[] all = test.labels();
+        Arrays.sort(all);
+        assertArrayEquals(all, shuffled, "a shuffled epoch holds every image once");
+
+        Pair<Tensor, Tensor> firstInOrder = test.batches(16, true).toList().get(0);
+        assertArrayEquals(Arrays.copyOf(test.labels(), 16), firstInOrder.second().toLongArray());
+        float[] pixels = firstInOrder.first().toFloatArray();
+        assertEquals(test.pixel(3, 10, 12, 0) / 255f, pixels[3 * 784 + 10 * 28 + 12]);
+        assertEquals(2, test.batches(16, true).count(), "dropRemainder drops the last 8 images");
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.tessera.Shape;
 import dev.tessera.data.DataFileException;
 import dev.tessera.data.RecordLocation;
@@ -54,12 +55,37 @@ class ExampleFeaturesTest {
     }
 
     @Test
+    void bytesFeaturesShareTheRecordInsteadOfCopying() {
+        byte[] record = sample().toByteArray();
+        ByteString image = ExampleFeatures.parse(record, WHERE).bytes("image");
+        int first = image.byteAt(0);
+        int at = -1;
+        for (int i = 0; i + 3 < record.length && at < 0; i++) {
+            if (record[i] == (byte) 0xFF && record[i + 1] == (byte) 0xFF && record[i + 2] == (byte) 0xFF && record[i + 3] == (byte) 0xFF) {
+                at = i;
+            }
+        }
+        record[at] = 0x12;
+        assertEquals(0x12, image.byteAt(0) & 0xFF, "the image is a view of the record array");
+        assertEquals(0xFF, first & 0xFF);
+    }
+
+    @Test
     void decodesUint8AndFloat32LittleEndian() {
         ByteString u8 = ByteString.copyFrom(new byte[] {0, 1, (byte) 200, (byte) 255});
         assertArrayEquals(new int[] {0, 1, 200, 255},
                 ExampleFeatures.decodeInts(u8, RawType.UINT8, Shape.of(2, 2), "pixels", WHERE));
         ByteString f32 = ByteString.copyFrom(new byte[] {0, 0, (byte) 0x80, 0x3F, 0, 0, 0, (byte) 0xC0});
         assertArrayEquals(new float[] {1f, -2f}, ExampleFeatures.decodeFloats(f32, Shape.of(2), "x", WHERE));
+    }
+
+    @Test
+    void decodesViewsIntoLargerArraysFromTheirOwnStart() {
+        byte[] backing = {9, 9, 9, 1, 2, 3, 4, 0, 0, 0};
+        ByteString u8 = UnsafeByteOperations.unsafeWrap(backing, 3, 4);
+        assertArrayEquals(new int[] {1, 2, 3, 4}, ExampleFeatures.decodeInts(u8, RawType.UINT8, Shape.of(4), "v", WHERE));
+        ByteString i32 = UnsafeByteOperations.unsafeWrap(backing, 3, 4);
+        assertArrayEquals(new int[] {0x04030201}, ExampleFeatures.decodeInts(i32, RawType.INT32, Shape.of(1), "v", WHERE));
     }
 
     @Test

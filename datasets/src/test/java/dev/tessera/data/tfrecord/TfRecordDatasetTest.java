@@ -52,6 +52,24 @@ class TfRecordDatasetTest {
     }
 
     @Test
+    void nullFilesAreRejectedByName() {
+        List<Path> files = shards(1, 1, false);
+        assertThrows(IllegalArgumentException.class, () -> TfRecordDataset.of(java.util.Arrays.asList(files.get(0), null), false));
+        assertThrows(IllegalArgumentException.class, () -> TfRecordDataset.of(List.of(), true));
+    }
+
+    @Test
+    void prefetchedReaderErrorsReachTheConsumer() throws Exception {
+        List<Path> files = shards(2, 3, false);
+        byte[] b = Files.readAllBytes(files.get(1));
+        b[b.length - 1] ^= 0x10;
+        Files.write(files.get(1), b);
+        DataFileException e = assertThrows(DataFileException.class,
+                () -> TfRecordDataset.of(files, true).prefetch(4).map(r -> r.features().int64("id")).toList());
+        assertTrue(e.getMessage().contains("shard-1, record 2"), e.getMessage());
+    }
+
+    @Test
     void recordsCarryTheirFileIndexAndOffset() {
         List<Path> files = shards(2, 2, true);
         List<TfRecord> recs = TfRecordDataset.of(files, false).toList();

@@ -43,7 +43,7 @@ class TfRecordReaderTest {
     @Test
     void readsHandWrittenRecordsWithLocations() throws Exception {
         Path f = file("a.tfrecord", concat(EMPTY_RECORD, ABC_RECORD, EMPTY_RECORD));
-        try (TfRecordReader r = TfRecordReader.open(f)) {
+        try (TfRecordReader r = new TfRecordReader(f)) {
             assertFalse(r.isGzip());
             assertArrayEquals(new byte[0], r.next());
             assertEquals(0, r.lastLocation().byteOffset());
@@ -59,16 +59,16 @@ class TfRecordReaderTest {
 
     @Test
     void emptyFileHasNoRecords() throws Exception {
-        assertEquals(0, readAll(TfRecordReader.open(file("e.tfrecord", new byte[0]))).size());
+        assertEquals(0, readAll(new TfRecordReader(file("e.tfrecord", new byte[0]))).size());
     }
 
     @Test
     void gzipIsDetectedAutomaticallyAndCanBeForced() throws Exception {
         Path f = file("a.tfrecord.gz", gzip(concat(ABC_RECORD, EMPTY_RECORD)));
-        TfRecordReader auto = TfRecordReader.open(f);
+        TfRecordReader auto = new TfRecordReader(f);
         assertTrue(auto.isGzip());
         assertEquals(2, readAll(auto).size());
-        var forced = TfRecordReader.open(f, TfRecordReader.Options.defaults().compression(TfRecordReader.Compression.GZIP));
+        var forced = new TfRecordReader(f, TfRecordReader.Options.defaults().compression(TfRecordReader.Compression.GZIP));
         assertArrayEquals(new byte[] {'a', 'b', 'c'}, readAll(forced).get(0));
     }
 
@@ -83,7 +83,7 @@ class TfRecordReaderTest {
         byte[] raw = Files.readAllBytes(f);
         assertEquals(0x1f, raw[0]);
         assertEquals((byte) 0x8b, raw[1]);
-        List<byte[]> got = readAll(TfRecordReader.open(f));
+        List<byte[]> got = readAll(new TfRecordReader(f));
         assertArrayEquals(payload, got.get(0));
     }
 
@@ -101,7 +101,7 @@ class TfRecordReaderTest {
             try (TfRecordWriter w = new TfRecordWriter(f, gz)) {
                 written.forEach(w::write);
             }
-            List<byte[]> read = readAll(TfRecordReader.open(f));
+            List<byte[]> read = readAll(new TfRecordReader(f));
             assertEquals(written.size(), read.size());
             for (int i = 0; i < read.size(); i++) {
                 assertArrayEquals(written.get(i), read.get(i), "record " + i + " gzip=" + gz);
@@ -114,7 +114,7 @@ class TfRecordReaderTest {
         byte[] bad = concat(EMPTY_RECORD, ABC_RECORD);
         bad[16 + 12 + 1] ^= 0x01;
         Path f = file("bad.tfrecord", bad);
-        TfRecordReader r = TfRecordReader.open(f);
+        TfRecordReader r = new TfRecordReader(f);
         r.next();
         DataFileException e = assertThrows(DataFileException.class, r::next);
         assertTrue(e.getMessage().contains("data CRC mismatch"), e.getMessage());
@@ -128,7 +128,7 @@ class TfRecordReaderTest {
     void badLengthCrcIsReported() throws Exception {
         byte[] bad = concat(ABC_RECORD, ABC_RECORD);
         bad[19 + 9] ^= 0x40;
-        DataFileException e = assertThrows(DataFileException.class, () -> readAll(TfRecordReader.open(file("l.tfrecord", bad))));
+        DataFileException e = assertThrows(DataFileException.class, () -> readAll(new TfRecordReader(file("l.tfrecord", bad))));
         assertTrue(e.getMessage().startsWith("tfrecord: length CRC mismatch"), e.getMessage());
         assertEquals(19, e.location().byteOffset());
     }
@@ -138,7 +138,7 @@ class TfRecordReaderTest {
         byte[] whole = concat(ABC_RECORD, ABC_RECORD);
         for (int cut : new int[] {19 + 5, 19 + 12, 19 + 15, whole.length - 1}) {
             Path f = file("t" + cut + ".tfrecord", Arrays.copyOf(whole, cut));
-            DataFileException e = assertThrows(DataFileException.class, () -> readAll(TfRecordReader.open(f)));
+            DataFileException e = assertThrows(DataFileException.class, () -> readAll(new TfRecordReader(f)));
             assertTrue(e.getMessage().contains("truncated") || e.getMessage().contains("exceeds"), e.getMessage());
             assertEquals(1, e.location().recordIndex(), e.getMessage());
             assertEquals(19, e.location().byteOffset());
@@ -151,13 +151,13 @@ class TfRecordReaderTest {
         Bytes.putLongLE(header, 0, 1L << 40);
         Bytes.putIntLE(header, 8, Crc32c.maskedCrc(header, 0, 8));
         Path f = file("huge.tfrecord", concat(header, new byte[100]));
-        DataFileException e = assertThrows(DataFileException.class, () -> readAll(TfRecordReader.open(f)));
+        DataFileException e = assertThrows(DataFileException.class, () -> readAll(new TfRecordReader(f)));
         assertTrue(e.getMessage().contains("record length 1099511627776 exceeds"), e.getMessage());
 
         Bytes.putLongLE(header, 0, 1L << 30);
         Bytes.putIntLE(header, 8, Crc32c.maskedCrc(header, 0, 8));
         Path gz = file("huge.tfrecord.gz", gzip(concat(header, new byte[100])));
-        DataFileException g = assertThrows(DataFileException.class, () -> readAll(TfRecordReader.open(gz)));
+        DataFileException g = assertThrows(DataFileException.class, () -> readAll(new TfRecordReader(gz)));
         assertTrue(g.getMessage().contains("truncated record"), g.getMessage());
     }
 
@@ -169,7 +169,7 @@ class TfRecordReaderTest {
         badHeader[2] = 7;
         byte[] content = concat(ABC_RECORD, badData, EMPTY_RECORD, badHeader, ABC_RECORD, Arrays.copyOf(ABC_RECORD, 10));
         var opts = TfRecordReader.Options.defaults().skipCorrupt(true);
-        TfRecordReader r = TfRecordReader.open(file("s.tfrecord", content), opts);
+        TfRecordReader r = new TfRecordReader(file("s.tfrecord", content), opts);
         List<byte[]> got = readAll(r);
         assertEquals(3, got.size());
         assertArrayEquals(new byte[0], got.get(1));
@@ -182,16 +182,28 @@ class TfRecordReaderTest {
         byte[] gz = gzip(concat(ABC_RECORD, ABC_RECORD, ABC_RECORD));
         byte[] cut = Arrays.copyOf(gz, gz.length - 10);
         Path f = file("cut.gz", cut);
-        DataFileException e = assertThrows(DataFileException.class, () -> readAll(TfRecordReader.open(f)));
+        DataFileException e = assertThrows(DataFileException.class, () -> readAll(new TfRecordReader(f)));
         assertTrue(e.getMessage().contains("cut.gz"), e.getMessage());
-        TfRecordReader skipping = TfRecordReader.open(f, TfRecordReader.Options.defaults().skipCorrupt(true));
+        TfRecordReader skipping = new TfRecordReader(f, TfRecordReader.Options.defaults().skipCorrupt(true));
         readAll(skipping);
         assertTrue(skipping.corruptRecordsSkipped() >= 1);
     }
 
     @Test
+    void readsRecordsAppendedAfterOpening() throws Exception {
+        Path f = file("growing.tfrecord", ABC_RECORD);
+        try (TfRecordReader r = new TfRecordReader(f)) {
+            assertArrayEquals(new byte[] {'a', 'b', 'c'}, r.next());
+            Files.write(f, concat(ABC_RECORD, ABC_RECORD));
+            assertTrue(r.hasNext(), "a record appended after opening is read, not rejected by the size seen at open");
+            assertArrayEquals(new byte[] {'a', 'b', 'c'}, r.next());
+            assertEquals(19, r.lastLocation().byteOffset());
+        }
+    }
+
+    @Test
     void usingAClosedReaderIsAnError() throws Exception {
-        TfRecordReader r = TfRecordReader.open(file("c.tfrecord", ABC_RECORD));
+        TfRecordReader r = new TfRecordReader(file("c.tfrecord", ABC_RECORD));
         r.close();
         assertThrows(IllegalStateException.class, r::hasNext);
         assertThrows(IllegalStateException.class, r::lastLocation);
