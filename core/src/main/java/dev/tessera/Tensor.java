@@ -2,6 +2,7 @@ package dev.tessera;
 
 import dev.tessera.autograd.Autograd;
 import dev.tessera.autograd.Node;
+import dev.tessera.backend.AdamSpec;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.Backends;
 import dev.tessera.backend.BinaryOp;
@@ -12,6 +13,7 @@ import dev.tessera.backend.UnaryOp;
 import dev.tessera.memory.MemoryScope;
 import dev.tessera.ops.Creation;
 import dev.tessera.ops.Elementwise;
+import dev.tessera.ops.Fused;
 import dev.tessera.ops.Indexing;
 import dev.tessera.ops.MatMul;
 import dev.tessera.ops.Movement;
@@ -513,6 +515,11 @@ public final class Tensor implements AutoCloseable {
     /** this *= v. */
     public Tensor mulInPlace(double v) {
         return Elementwise.inPlace(BinaryOp.MUL, this, scalarLike(v));
+    }
+
+    /** One Adam step on this parameter in place, given its gradient and moments (updated too); see {@link Backend#adamUpdate}. */
+    public Tensor adamUpdateInPlace(Tensor grad, Tensor m, Tensor v, AdamSpec spec) {
+        return Fused.adamUpdate(this, grad, m, v, spec);
     }
 
     /** Copies {@code src} (broadcast to this shape, cast to this dtype) into this tensor. */

@@ -2,6 +2,7 @@ package dev.tessera.backend;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.Layout;
 
 /**
  * The primitive kernels every device implements. Core checks shapes, dtypes and devices before
@@ -101,6 +102,43 @@ public interface Backend {
 
     /** Fills out with element i = {@link RandomBits#sample}(op, seed, counter, i, a, b). */
     void random(RandomOp op, long seed, long counter, double a, double b, Operand out);
+
+    /**
+     * One Adam step in place, Keras' formula: {@code m += (g - m)(1 - beta1); v += (g^2 - v)(1 - beta2);
+     * param -= alpha * m / (sqrt(v) + epsilon)} with alpha = {@link AdamSpec#stepSize()}. All four
+     * operands have the same shape and floating dtype; grad may have any layout, param, m and v are
+     * updated through their layouts. The default is the composite of {@link #unary} and
+     * {@link #binary} on two temporaries, each op rounding to the dtype as the Tensor ops do; a
+     * backend may override it with one fused pass.
+     */
+    default void adamUpdate(AdamSpec spec, Operand param, Operand grad, Operand m, Operand v) {
+        DType dt = param.dtype();
+        Layout dense = Layout.contiguous(param.shape());
+        Storage s1 = allocate(dt, param.numel());
+        Storage s2 = null;
+        try {
+            s2 = allocate(dt, param.numel());
+            Operand t1 = new Operand(s1, dense);
+            Operand t2 = new Operand(s2, dense);
+            binary(BinaryOp.SUB, grad, m, t1);
+            unary(UnaryOp.SCALE, t1, t1, 1.0 - spec.beta1());
+            binary(BinaryOp.ADD, m, t1, m);
+            unary(UnaryOp.SQUARE, grad, t2, 0);
+            binary(BinaryOp.SUB, t2, v, t2);
+            unary(UnaryOp.SCALE, t2, t2, 1.0 - spec.beta2());
+            binary(BinaryOp.ADD, v, t2, v);
+            unary(UnaryOp.SQRT, v, t2, 0);
+            unary(UnaryOp.SHIFT, t2, t2, spec.epsilon());
+            unary(UnaryOp.SCALE, m, t1, spec.stepSize());
+            binary(BinaryOp.DIV, t1, t2, t1);
+            binary(BinaryOp.SUB, param, t1, param);
+        } finally {
+            s1.release();
+            if (s2 != null) {
+                s2.release();
+            }
+        }
+    }
 
     /** Waits until every queued kernel has finished (a no-op on synchronous backends). */
     default void synchronize() {

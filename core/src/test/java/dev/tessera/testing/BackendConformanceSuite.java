@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import dev.tessera.DType;
 import dev.tessera.Layout;
 import dev.tessera.Shape;
+import dev.tessera.backend.AdamSpec;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Conv2dSpec;
@@ -221,6 +222,36 @@ public abstract class BackendConformanceSuite {
                                 (be, o) -> be.binary(op, o[0], o[1], o[0]));
                     }));
                 }
+            }
+        }
+        return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> adamUpdateMatchesTheDefaultComposite() {
+        List<DynamicTest> tests = new ArrayList<>();
+        AdamSpec[] specs = {new AdamSpec(0.01, 0.9, 0.999, 1e-7, 1), new AdamSpec(3e-4, 0.8, 0.99, 1e-3, 17)};
+        for (DType dt : FLOATS) {
+            for (int vi = 0; vi < INPUT_VARIANTS.length; vi++) {
+                Variant vg = INPUT_VARIANTS[vi];
+                Variant vs = DENSE_VARIANTS[vi % DENSE_VARIANTS.length];
+                String name = "adamUpdate " + dt + " grad " + vg + ", state " + vs;
+                tests.add(dynamicTest(name, () -> {
+                    List<Shape> shapes = new ArrayList<>(List.of(ELEMENTWISE_SHAPES));
+                    shapes.add(Shape.of(3, 40_001));
+                    for (Shape s : shapes) {
+                        for (AdamSpec spec : specs) {
+                            SplittableRandom r = rnd(name + s + spec.step());
+                            HostOperand w = HostOperand.random(dt, s, vs, Domain.ANY, r);
+                            HostOperand g = HostOperand.random(dt, s, vg, Domain.ANY, r);
+                            HostOperand m = HostOperand.random(dt, s, vs, Domain.UNIT, r);
+                            HostOperand v = HostOperand.random(dt, s, vs, Domain.POSITIVE, r);
+                            check(name + " " + s + " step " + spec.step(), new HostOperand[] {w, g, m, v},
+                                    new int[] {0, 2, 3}, Tolerance.of(dt, 12),
+                                    (b, o) -> b.adamUpdate(spec, o[0], o[1], o[2], o[3]));
+                        }
+                    }
+                }));
             }
         }
         return tests.stream();

@@ -2,6 +2,7 @@ package dev.tessera.cpu;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.backend.AdamSpec;
 import dev.tessera.backend.Backend;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Conv2dSpec;
@@ -11,6 +12,7 @@ import dev.tessera.backend.RandomOp;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.Storage;
 import dev.tessera.backend.UnaryOp;
+import dev.tessera.cpu.kernel.AdamKernel;
 import dev.tessera.cpu.kernel.BatchNorm;
 import dev.tessera.cpu.kernel.BinaryKernels;
 import dev.tessera.cpu.kernel.Blas;
@@ -166,6 +168,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void scatterAdd(Operand src, int axis, Operand index, Operand out) {
         Gather.scatterAdd(src, axis, index, out);
+    }
+
+    @Override
+    public void adamUpdate(AdamSpec spec, Operand param, Operand grad, Operand m, Operand v) {
+        if (!AdamKernel.update(spec, param, grad, m, v)) {
+            Backend.super.adamUpdate(spec, param, grad, m, v);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.tessera.cpu.Host.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.tessera.DType;
+import dev.tessera.backend.AdamSpec;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Conv2dSpec;
 import dev.tessera.backend.Operand;
@@ -94,6 +95,15 @@ class ThreadCountTest {
         Operand scat = operand(t, new double[rows * cols], rows, cols);
         CPU.scatterAdd(x, 0, index, scat);
         outs.add(scat);
+
+        Operand aw = operand(t, random(27, 3 * 70_001), 3, 70_001);
+        Operand am = operand(t, random(28, 3 * 70_001), 3, 70_001);
+        Operand av = Host.empty(t, 3, 70_001);
+        CPU.unary(UnaryOp.SQUARE, am, av, 0);
+        CPU.adamUpdate(new AdamSpec(1e-3, 0.9, 0.999, 1e-7, 3), aw, big, am, av);
+        outs.add(aw);
+        outs.add(am);
+        outs.add(av);
 
         List<float[]> bits = new ArrayList<>();
         for (Operand o : outs) {

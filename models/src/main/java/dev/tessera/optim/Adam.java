@@ -1,6 +1,7 @@
 package dev.tessera.optim;
 
 import dev.tessera.Tensor;
+import dev.tessera.backend.AdamSpec;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.Parameter;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.List;
  * formula, which folds the bias correction into the step size and adds epsilon to the uncorrected
  * root: {@code alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t); m += (g - m)(1 - beta1);
  * v += (g^2 - v)(1 - beta2); w -= alpha * m / (sqrt(v) + epsilon)}. (PyTorch adds epsilon after
- * correcting v, so the two differ by epsilon * sqrt(1 - beta2^t).)
+ * correcting v, so the two differ by epsilon * sqrt(1 - beta2^t).) The update runs as the backend's
+ * fused {@link dev.tessera.backend.Backend#adamUpdate} kernel.
  */
 public class Adam extends Optimizer {
     private double beta1 = 0.9;
@@ -59,12 +61,7 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(String name, Tensor w, Tensor g, double lr) {
-        long t = iterations() + 1;
-        double alpha = lr * Math.sqrt(1.0 - Math.pow(beta2, t)) / (1.0 - Math.pow(beta1, t));
-        Tensor m = slot(name, "m", w);
-        Tensor v = slot(name, "v", w);
-        m.addInPlace(g.sub(m).mul(1.0 - beta1));
-        v.addInPlace(g.square().sub(v).mul(1.0 - beta2));
-        w.subInPlace(m.mul(alpha).div(v.sqrt().add(epsilon)));
+        AdamSpec spec = new AdamSpec(lr, beta1, beta2, epsilon, iterations() + 1);
+        w.adamUpdateInPlace(g, slot(name, "m", w), slot(name, "v", w), spec);
     }
 }
