@@ -13,6 +13,8 @@ import dev.tessera.nn.Sequential;
  * after the first, second and fifth), adaptive average pooling to 6x6, then dropout 0.5, dense 4096,
  * dropout, dense 4096 and a dense layer giving logits: 61,100,840 parameters for 1000 classes.
  * Images of at least 63x63 fit.
+ * Flatten reads the pooled maps in NHWC order (height, width, channel), where PyTorch reads NCHW,
+ * so PyTorch weights for the first dense layer need their input rows permuted to match.
  */
 public class AlexNet extends Sequential {
 

@@ -14,6 +14,8 @@ import dev.tessera.nn.Sequential;
  * adaptive average pooling to 7x7, then dense 4096, ReLU, dropout 0.5, dense 4096, ReLU, dropout and
  * a dense layer giving logits. VGG-16 has 138,357,544 trainable parameters for 1000 classes (the
  * batch-norm variants add their running statistics as non-trainable ones). Images of at least 32x32 fit.
+ * Flatten reads the pooled maps in NHWC order (height, width, channel), where PyTorch reads NCHW,
+ * so PyTorch weights for the first dense layer need their input rows permuted to match.
  */
 public class VGG extends Sequential {
     private static final long[] WIDTHS = {64, 128, 256, 512, 512};

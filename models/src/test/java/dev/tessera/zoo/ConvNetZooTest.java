@@ -53,6 +53,7 @@ class ConvNetZooTest {
                 ? 64 : 256) + ")"), summary);
         assertTrue(summary.contains("(None, 7, 7, "), summary);
         assertTrue(summary.contains("(None, 1000)"), summary);
+        ZooCounts.release(net);
     }
 
     @Test
