@@ -13,7 +13,7 @@ import picocli.CommandLine;
 
 class FashionMnistCnnTest {
     @Test
-    void tinyRunOnTheShippedSliceWritesCurvesFiltersAndWeights(@TempDir Path out) throws IOException {
+    void tinyRunWritesCurvesFiltersAndWeightsAndAMissingDataDirIsAnError(@TempDir Path out) throws IOException {
         FashionMnistCnn cmd = new FashionMnistCnn();
         int rc = new CommandLine(cmd).execute("--data-dir", out.resolve("missing").toString(), "--output", out.toString());
         assertEquals(1, rc, "a --data-dir without IDX files is an error");
