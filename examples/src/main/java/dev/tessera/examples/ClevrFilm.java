@@ -267,6 +267,7 @@ public final class ClevrFilm implements Callable<Integer> {
         for (int i : order) {
             out.printf(Locale.ROOT, "  %-12s %6.3f%s%n", names.get(i), probabilities[i], names.get(i).equals(truth) ? "  <- true" : "");
         }
-        Plots.bars(output.resolve("answer_distribution.png"), "P(answer | image, question)", "probability", names, values);
+        Plots.bars(output.resolve("answer_distribution.png"), question + "? (true answer: " + truth + ")", "probability",
+                names, values);
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of {@code examples/run}: one subcommand per example. */
 @Command(name = "examples/run", mixinStandardHelpOptions = true,
         description = "Runs a Tessera example.",
-        subcommands = {ClevrFilm.class, FashionMnistCnn.class, LenetMnist.class, RegressionDemo.class})
+        subcommands = {ClevrFilm.class, FashionMnistCnn.class, LenetMnist.class, ResnetCifar.class, Dcgan.class, Captioning.class, RegressionDemo.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

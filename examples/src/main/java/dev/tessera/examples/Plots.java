@@ -27,7 +27,7 @@ public final class Plots {
     public static void lines(Path png, String title, String yLabel, Map<String, List<Double>> series) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("epoch")
                 .yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setXAxisDecimalPattern("0");
         for (Map.Entry<String, List<Double>> e : series.entrySet()) {
             List<Double> ys = e.getValue();
