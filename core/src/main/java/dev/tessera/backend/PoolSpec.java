@@ -17,6 +17,11 @@ public record PoolSpec(Kind kind, int kernelH, int kernelW, int strideH, int str
         if (padTop < 0 || padBottom < 0 || padLeft < 0 || padRight < 0) {
             throw new IllegalArgumentException("PoolSpec: padding must be >= 0");
         }
+        // NOTE: padding as large as the window would make windows that lie wholly in the padding (max -inf, average 0/0).
+        if (padTop >= kernelH || padBottom >= kernelH || padLeft >= kernelW || padRight >= kernelW) {
+            throw new IllegalArgumentException("PoolSpec: padding must be smaller than the pool window — got pool "
+                    + kernelH + "x" + kernelW + ", padding (" + padTop + ", " + padBottom + ", " + padLeft + ", " + padRight + ")");
+        }
     }
 
     public long outH(long h) {

@@ -10,8 +10,33 @@ final class Checks {
     private Checks() {
     }
 
+    /** Fails naming the op when a tensor argument is null, so that no NullPointerException reaches the user. */
+    static void notNull(String op, Tensor... ts) {
+        for (int i = 0; i < ts.length; i++) {
+            if (ts[i] == null) {
+                throw new IllegalArgumentException(op + ": tensor argument " + i + " is null");
+            }
+        }
+    }
+
+    /** Fails naming the op unless {@code v} holds exactly two values, each >= 1 (strides, dilation, pool size). */
+    static void pair(String op, int[] v, String what) {
+        if (v == null || v.length != 2 || v[0] < 1 || v[1] < 1) {
+            throw new IllegalArgumentException(op + ": " + what + " must be two values >= 1 — got "
+                    + java.util.Arrays.toString(v));
+        }
+    }
+
+    /** Fails naming the op when no padding mode is given. */
+    static void padding(String op, Padding p) {
+        if (p == null) {
+            throw new IllegalArgumentException(op + ": padding must be SAME or VALID — got null");
+        }
+    }
+
     /** Fails naming the op and both devices when the tensors do not share one. */
     static void sameDevice(String op, Tensor a, Tensor b) {
+        notNull(op, a, b);
         if (!a.device().equals(b.device())) {
             throw new IllegalArgumentException(op + ": tensors are on different devices — got " + a.device()
                     + " and " + b.device() + "; move one with to(Device)");
@@ -26,12 +51,14 @@ final class Checks {
     }
 
     static void floating(String op, Tensor t) {
+        notNull(op, t);
         if (!t.dtype().isFloating()) {
             throw new IllegalArgumentException(op + ": needs a floating-point tensor — got " + t.dtype() + " " + t.shape());
         }
     }
 
     static void rank(String op, Tensor t, int rank, String what) {
+        notNull(op, t);
         if (t.rank() != rank) {
             throw new IllegalArgumentException(op + ": " + what + " must have rank " + rank + " — got shape " + t.shape());
         }

@@ -13,6 +13,7 @@ public final class Conv {
     /** Convolution with TensorFlow-style 'same'/'valid' padding. */
     public static Tensor conv2d(Tensor x, Tensor w, int[] strides, Padding padding, int[] dilation) {
         check("conv2d", x, w);
+        geometry("conv2d", strides, padding, dilation);
         int[] ph = padding.amounts(x.dim(1), (int) w.dim(0), strides[0], dilation[0]);
         int[] pw = padding.amounts(x.dim(2), (int) w.dim(1), strides[1], dilation[1]);
         return conv2d(x, w, new Conv2dSpec(strides[0], strides[1], ph[0], ph[1], pw[0], pw[1], dilation[0], dilation[1]));
@@ -21,6 +22,9 @@ public final class Conv {
     /** Convolution with explicit geometry: x (N, H, W, C), w (KH, KW, C, O) give (N, OH, OW, O). */
     public static Tensor conv2d(Tensor x, Tensor w, Conv2dSpec spec) {
         check("conv2d", x, w);
+        if (spec == null) {
+            throw new IllegalArgumentException("conv2d: spec must not be null");
+        }
         long oh = spec.outH(x.dim(1), w.dim(0));
         long ow = spec.outW(x.dim(2), w.dim(1));
         if (oh <= 0 || ow <= 0) {
@@ -45,6 +49,8 @@ public final class Conv {
         Checks.rank("conv2dTranspose", w, 4, "kernel");
         Checks.sameDevice("conv2dTranspose", x, w);
         Checks.sameDtype("conv2dTranspose", x, w);
+        Checks.floating("conv2dTranspose", x);
+        geometry("conv2dTranspose", strides, padding, dilation);
         if (w.dim(3) != x.dim(3)) {
             throw new IllegalArgumentException("conv2dTranspose: kernel " + w.shape() + " expects " + w.dim(3)
                     + " input channels — got input " + x.shape());
@@ -77,6 +83,12 @@ public final class Conv {
         Tensor dw = Tensor.empty(wShape, dy.dtype(), dy.device());
         dy.backend().conv2dBackwardFilter(spec, x.operand(), dy.operand(), dw.operand());
         return dw;
+    }
+
+    private static void geometry(String op, int[] strides, Padding padding, int[] dilation) {
+        Checks.pair(op, strides, "strides");
+        Checks.pair(op, dilation, "dilation");
+        Checks.padding(op, padding);
     }
 
     private static void check(String op, Tensor x, Tensor w) {

@@ -13,6 +13,7 @@ public final class Indexing {
 
     /** take_along_axis: out has index's shape; index may be smaller than x on the other axes. */
     public static Tensor gather(Tensor x, int axis, Tensor index) {
+        Checks.notNull("gather", x, index);
         int a = Shape.normalizeAxis(axis, x.rank(), "gather");
         checkIndex("gather", x, a, index);
         Tensor out = Tensor.empty(index.shape(), x.dtype(), x.device());
@@ -27,6 +28,7 @@ public final class Indexing {
 
     /** out = base with src added at the positions index gives along axis (base is not modified). */
     public static Tensor scatterAdd(Tensor base, int axis, Tensor index, Tensor src) {
+        Checks.notNull("scatterAdd", base, index, src);
         int a = Shape.normalizeAxis(axis, base.rank(), "scatterAdd");
         checkIndex("scatterAdd", base, a, index);
         if (!src.shape().equals(index.shape())) {
@@ -44,6 +46,7 @@ public final class Indexing {
 
     /** Picks entries of {@code axis} with an integer tensor of any shape: x (A, n, B) and index I give (A, I..., B). */
     public static Tensor indexSelect(Tensor x, int axis, Tensor index) {
+        Checks.notNull("indexSelect", x, index);
         int a = Shape.normalizeAxis(axis, x.rank(), "indexSelect");
         if (index.dtype().isFloating()) {
             throw new IllegalArgumentException("indexSelect: index must be INT32 or INT64 — got " + index.dtype());

@@ -7,6 +7,10 @@ public enum Padding {
 
     /** {before, after} padding of one spatial dimension for input size {@code in}, kernel {@code k}, stride and dilation. */
     public int[] amounts(long in, int k, int stride, int dilation) {
+        if (k < 1 || stride < 1 || dilation < 1) {
+            throw new IllegalArgumentException("padding " + this + ": kernel size, stride and dilation must be >= 1 — got kernel "
+                    + k + ", stride " + stride + ", dilation " + dilation);
+        }
         if (this == VALID) {
             return new int[] {0, 0};
         }

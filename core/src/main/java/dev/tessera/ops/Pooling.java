@@ -22,6 +22,9 @@ public final class Pooling {
         String op = kind == PoolSpec.Kind.MAX ? "maxPool2d" : "avgPool2d";
         Checks.rank(op, x, 4, "input (N, H, W, C)");
         Checks.floating(op, x);
+        Checks.pair(op, pool, "pool size");
+        Checks.pair(op, strides, "strides");
+        Checks.padding(op, padding);
         int[] ph = padding.amounts(x.dim(1), pool[0], strides[0], 1);
         int[] pw = padding.amounts(x.dim(2), pool[1], strides[1], 1);
         return pool2d(x, new PoolSpec(kind, pool[0], pool[1], strides[0], strides[1], ph[0], ph[1], pw[0], pw[1]));
@@ -29,8 +32,12 @@ public final class Pooling {
 
     /** Pooling with explicit geometry. */
     public static Tensor pool2d(Tensor x, PoolSpec spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("pool2d: spec must not be null");
+        }
         String op = spec.kind() == PoolSpec.Kind.MAX ? "maxPool2d" : "avgPool2d";
         Checks.rank(op, x, 4, "input (N, H, W, C)");
+        Checks.floating(op, x);
         long oh = spec.outH(x.dim(1));
         long ow = spec.outW(x.dim(2));
         if (oh <= 0 || ow <= 0) {
