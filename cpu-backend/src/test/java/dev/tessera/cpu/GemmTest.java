@@ -6,9 +6,13 @@ import static dev.tessera.cpu.Host.operand;
 import static dev.tessera.cpu.Host.random;
 import static dev.tessera.cpu.Host.read;
 import static dev.tessera.cpu.Host.tol;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tessera.DType;
+import dev.tessera.Tensor;
+import dev.tessera.backend.Storage;
+import dev.tessera.memory.MemoryScope;
 import dev.tessera.backend.Operand;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
@@ -135,5 +139,19 @@ class GemmTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CPU.gemm(a, b, Host.empty(DType.INT32, 1, 1, 1)));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("gemm:"), e.getMessage());
+    }
+
+    @Test
+    void transposedOperandsReachBlasWithoutACopy() {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor a = Tensor.of(random(21, 128 * 96), 128, 96).to(DType.FLOAT32);
+            Tensor b = Tensor.of(random(22, 64 * 128), 64, 128).to(DType.FLOAT32);
+            Storage.resetPeak();
+            long before = Storage.liveBytes();
+            Tensor c = a.mT().matmul(b.mT());
+            // NOTE: only the (96, 64) output may be allocated; a copy of either operand would show in the peak.
+            assertEquals(96L * 64 * Float.BYTES, Storage.peakBytes() - before);
+            assertClose(read(a.mT().contiguous().matmul(b.mT().contiguous()).operand()), read(c.operand()), tol(DType.FLOAT32));
+        }
     }
 }

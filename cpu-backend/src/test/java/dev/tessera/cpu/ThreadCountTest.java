@@ -4,6 +4,7 @@ import static dev.tessera.cpu.Host.CPU;
 import static dev.tessera.cpu.Host.operand;
 import static dev.tessera.cpu.Host.random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tessera.DType;
 import dev.tessera.backend.AdamSpec;
@@ -14,6 +15,7 @@ import dev.tessera.backend.RandomOp;
 import dev.tessera.backend.ReduceOp;
 import dev.tessera.backend.UnaryOp;
 import java.util.ArrayList;
+import org.bytedeco.openblas.global.openblas_full;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -124,6 +126,20 @@ class ThreadCountTest {
             List<float[]> four = runAll();
             for (int k = 0; k < one.size(); k++) {
                 assertArrayEquals(one.get(k), four.get(k), "output " + k);
+            }
+        } finally {
+            CpuBackend.setThreads(before);
+        }
+    }
+
+    @Test
+    void settingTheThreadCountSetsOpenBlasToMatch() {
+        int before = CpuBackend.threads();
+        try {
+            for (int n : new int[] {1, 2}) {
+                CpuBackend.setThreads(n);
+                assertEquals(n, CpuBackend.threads());
+                assertEquals(n, openblas_full.openblas_get_num_threads(), "OpenBLAS threads after setThreads(" + n + ")");
             }
         } finally {
             CpuBackend.setThreads(before);
