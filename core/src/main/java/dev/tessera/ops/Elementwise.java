@@ -8,13 +8,26 @@ import dev.tessera.autograd.Node;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
+import java.util.EnumSet;
 
 /** Element-wise unary and binary ops with NumPy broadcasting, where, casts and in-place updates. */
 public final class Elementwise {
+    /** Ops whose results are not integers: on an integer tensor they would be silently truncated (exp(1) = 2). */
+    private static final EnumSet<UnaryOp> FLOAT_ONLY = EnumSet.of(UnaryOp.EXP, UnaryOp.LOG, UnaryOp.SQRT, UnaryOp.RECIPROCAL,
+            UnaryOp.LEAKY_RELU, UnaryOp.ELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU, UnaryOp.GELU_GRAD, UnaryOp.SIN,
+            UnaryOp.COS);
+
     private Elementwise() {
     }
 
     public static Tensor unary(UnaryOp op, Tensor x, double alpha) {
+        if (op == null) {
+            throw new IllegalArgumentException("unary: op must not be null");
+        }
+        if (FLOAT_ONLY.contains(op) && !x.dtype().isFloating()) {
+            throw new IllegalArgumentException(op.kernel() + ": needs a floating-point tensor — got " + x.dtype() + " "
+                    + x.shape() + "; cast it with to(DType.FLOAT32) first");
+        }
         Tensor out = Tensor.empty(x.shape(), x.dtype(), x.device());
         x.backend().unary(op, x.operand(), out.operand(), alpha);
         if (op.isDifferentiable() && x.dtype().isFloating()) {

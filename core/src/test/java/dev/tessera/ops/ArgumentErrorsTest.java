@@ -75,4 +75,13 @@ class ArgumentErrorsTest {
         assertEquals("gather: tensor argument 1 is null", message(() -> a.gather(0, null)));
         assertEquals("conv2d: tensor argument 0 is null", message(() -> Conv.conv2d(null, a, ONE, Padding.VALID, ONE)));
     }
+
+    @Test
+    void transcendentalOpsRefuseIntegerTensorsInsteadOfTruncating() {
+        Tensor ints = Tensor.of(new int[] {1, 2}, 2);
+        assertEquals("exp: needs a floating-point tensor — got INT32 (2,); cast it with to(DType.FLOAT32) first",
+                message(ints::exp));
+        assertThrows(IllegalArgumentException.class, ints::sigmoid);
+        assertEquals(java.util.List.of(-1, -2), java.util.Arrays.stream(ints.neg().toIntArray()).boxed().toList());
+    }
 }
