@@ -33,6 +33,9 @@ public final class Normalization {
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batchNorm: running mean and variance are required");
         }
+        if (training && x.numel() == 0) {
+            throw new IllegalArgumentException("batchNorm: training needs at least one element per channel — got input " + x.shape());
+        }
         Tensor mean;
         Tensor invStd;
         try (Grad ignored = Grad.disabled()) {
