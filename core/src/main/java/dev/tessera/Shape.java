@@ -17,6 +17,15 @@ public final class Shape {
                 throw new IllegalArgumentException("Shape: dimensions must be >= 0 — got " + Arrays.toString(dims));
             }
         }
+        if (Arrays.stream(dims).noneMatch(d -> d == 0)) {
+            long n = 1;
+            for (long d : dims) {
+                if (n > Long.MAX_VALUE / d) {
+                    throw new IllegalArgumentException("Shape: more than 2^63 - 1 elements — got " + Arrays.toString(dims));
+                }
+                n *= d;
+            }
+        }
         return new Shape(dims.clone());
     }
 
@@ -61,7 +70,10 @@ public final class Shape {
     public long numel() {
         long n = 1;
         for (long d : dims) {
-            n = Math.multiplyExact(n, d);
+            if (d == 0) {
+                return 0;
+            }
+            n *= d;
         }
         return n;
     }

@@ -31,8 +31,13 @@ public final class Creation {
             throw new IllegalArgumentException("arange: step must be non-zero and bounds finite — got start=" + start
                     + ", end=" + end + ", step=" + step);
         }
-        long n = Math.max(0, (long) Math.ceil((end - start) / step));
-        double[] v = new double[Math.toIntExact(n)];
+        double count = Math.ceil((end - start) / step);
+        if (count > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + count + " elements are more than one tensor built on the host holds — got start="
+                    + start + ", end=" + end + ", step=" + step);
+        }
+        long n = Math.max(0, (long) count);
+        double[] v = new double[(int) n];
         for (int i = 0; i < v.length; i++) {
             v[i] = start + i * step;
         }

@@ -311,6 +311,10 @@ public final class Movement {
 
     /** The elements in row-major order as a Java array of the type matching {@code dtype}. */
     public static Object toHost(Tensor x, DType dtype) {
+        if (x.numel() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("toHost: " + x.numel() + " elements of " + x.shape()
+                    + " do not fit one Java array; read slices");
+        }
         Tensor src;
         try (Grad ignored = Grad.disabled()) {
             src = Elementwise.cast(x, dtype);
@@ -318,7 +322,7 @@ public final class Movement {
                 src = copy(src);
             }
         }
-        int n = Math.toIntExact(x.numel());
+        int n = (int) x.numel();
         Object arr = switch (dtype) {
             case FLOAT32 -> new float[n];
             case FLOAT64 -> new double[n];

@@ -84,4 +84,16 @@ class ArgumentErrorsTest {
         assertThrows(IllegalArgumentException.class, ints::sigmoid);
         assertEquals(java.util.List.of(-1, -2), java.util.Arrays.stream(ints.neg().toIntArray()).boxed().toList());
     }
+
+    @Test
+    void sizesBeyondJavaArraysAndLongsAreNamed() {
+        assertEquals("Shape: more than 2^63 - 1 elements — got [4294967296, 4294967296]",
+                message(() -> dev.tessera.Shape.of(1L << 32, 1L << 32)));
+        assertEquals(0, dev.tessera.Shape.of(1L << 40, 1L << 40, 0).numel());
+        Tensor huge = Tensor.scalar(1).expand(1L << 16, 1L << 16);
+        assertEquals("toHost: 4294967296 elements of (65536, 65536) do not fit one Java array; read slices",
+                message(huge::toFloatArray));
+        assertThrows(IllegalArgumentException.class,
+                () -> Tensor.arange(0, 1e10, 1, dev.tessera.DType.FLOAT32, dev.tessera.Device.cpu()));
+    }
 }
