@@ -60,10 +60,13 @@ class ArgumentErrorsTest {
     }
 
     @Test
-    void explicitPoolingRejectsIntegerInput() {
+    void explicitPoolingAndTransposedConvolutionRejectIntegerInput() {
         PoolSpec s = new PoolSpec(PoolSpec.Kind.AVG, 2, 2, 2, 2, 0, 0, 0, 0);
         assertEquals("avgPool2d: needs a floating-point tensor — got INT64 (1, 4, 4, 1)",
                 message(() -> Pooling.pool2d(Tensor.ones(1, 4, 4, 1).to(dev.tessera.DType.INT64), s)));
+        Tensor ints = Tensor.ones(1, 3, 3, 2).to(dev.tessera.DType.INT32);
+        assertEquals("conv2dTranspose: needs a floating-point tensor — got INT32 (1, 3, 3, 2)",
+                message(() -> Conv.conv2dTranspose(ints, ints, ONE, Padding.SAME, ONE)));
     }
 
     @Test
