@@ -1,0 +1,304 @@
+package dev.tessera.bench.compare;
+
+import dev.tessera.DType;
+import dev.tessera.Device;
+import dev.tessera.Shape;
+import dev.tessera.Tensor;
+import dev.tessera.autograd.Grad;
+import dev.tessera.backend.Storage;
+import dev.tessera.cpu.CpuBackend;
+import dev.tessera.data.LabeledImages;
+import dev.tessera.data.Pair;
+import dev.tessera.data.idx.IdxReader;
+import dev.tessera.loss.SparseCategoricalCrossentropy;
+import dev.tessera.memory.MemoryScope;
+import dev.tessera.nn.Activation;
+import dev.tessera.nn.Conv2D;
+import dev.tessera.nn.Dense;
+import dev.tessera.nn.Dropout;
+import dev.tessera.nn.Flatten;
+import dev.tessera.nn.GRU;
+import dev.tessera.nn.MaxPooling2D;
+import dev.tessera.nn.Module;
+import dev.tessera.nn.Parameter;
+import dev.tessera.nn.Sequential;
+import dev.tessera.ops.Conv;
+import dev.tessera.ops.Padding;
+import dev.tessera.optim.Adam;
+import dev.tessera.optim.Optimizer;
+import dev.tessera.optim.Sgd;
+import dev.tessera.random.Generator;
+import dev.tessera.zoo.FiLMVqaModel;
+import dev.tessera.zoo.LeNet5;
+import dev.tessera.zoo.ResNet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Runs one row of the Tessera-vs-PyTorch comparison in this process and prints one JSON line with
+ * the median time per iteration and the process's peak resident memory; {@code benchmarks/compare}
+ * runs it beside {@code torch_rows.py}, which builds the same workloads in PyTorch.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.tessera.bench.compare.TesseraRows ROW WARMUP ITERATIONS THREADS [DATA_DIR]},
+ * where ROW is one of {@link #ROWS}.
+ */
+public final class TesseraRows {
+    /** The rows, in the order the table lists them. */
+    public static final String[] ROWS = {
+        "conv 224x224x3-128x4x4-s2", "conv 112x112x128-128x4x4-s2", "conv 56x56x130-128x1x1-s1",
+        "conv 56x56x128-128x3x3-s1", "conv 56x56x130-512x1x1-s1", "gru 2x128 b64 t40", "lenet5 step b64",
+        "fashion-cnn step b64", "film step b8", "film step b64", "resnet18 forward b8", "fashion-cnn epoch"
+    };
+
+    private static final int VOCABULARY = 82;
+    private static final int ANSWERS = 30;
+    private static final int MAX_QUESTION = 20;
+
+    private TesseraRows() {
+    }
+
+    /** A workload that runs one timed iteration. */
+    private interface Workload {
+        void iteration();
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 4) {
+            throw new IllegalArgumentException("usage: TesseraRows ROW WARMUP ITERATIONS THREADS [DATA_DIR]; rows: "
+                    + String.join(", ", ROWS));
+        }
+        String row = args[0];
+        int warmup = Integer.parseInt(args[1]);
+        int iterations = Integer.parseInt(args[2]);
+        int threads = Integer.parseInt(args[3]);
+        Path data = Path.of(args.length > 4 ? args[4] : "/usr/share/datasets/fashion-mnist");
+        CpuBackend.setThreads(threads);
+        long baseline = residentPeakKiB();
+        Workload workload = workload(row, data);
+        for (int i = 0; i < warmup; i++) {
+            workload.iteration();
+        }
+        Storage.resetPeak();
+        double[] millis = new double[iterations];
+        for (int i = 0; i < iterations; i++) {
+            long start = System.nanoTime();
+            workload.iteration();
+            millis[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(millis);
+        double median = iterations % 2 == 1 ? millis[iterations / 2]
+                : (millis[iterations / 2 - 1] + millis[iterations / 2]) / 2;
+        System.out.printf(Locale.ROOT,
+                "{\"framework\": \"tessera\", \"row\": \"%s\", \"median_ms\": %.3f, \"min_ms\": %.3f, \"peak_rss_mib\": %.1f,"
+                        + " \"baseline_rss_mib\": %.1f, \"peak_tensor_mib\": %.1f, \"threads\": %d, \"iterations\": %d}%n",
+                row, median, millis[0], residentPeakKiB() / 1024.0, baseline / 1024.0,
+                Storage.peakBytes() / (1024.0 * 1024.0), CpuBackend.threads(), iterations);
+    }
+
+    private static Workload workload(String row, Path data) throws IOException {
+        if (row.startsWith("conv ")) {
+            return conv(row.substring(5));
+        }
+        switch (row) {
+            case "gru 2x128 b64 t40":
+                return gru();
+            case "lenet5 step b64":
+                return classifierStep(new LeNet5(10), 64, 28, 1, false);
+            case "fashion-cnn step b64":
+                return classifierStep(fashionCnn(), 64, 28, 1, true);
+            case "film step b8":
+                return filmStep(8);
+            case "film step b64":
+                return filmStep(64);
+            case "resnet18 forward b8":
+                return resnetForward();
+            case "fashion-cnn epoch":
+                return fashionEpoch(data);
+            default:
+                throw new IllegalArgumentException("unknown row '" + row + "'; rows: " + String.join(", ", ROWS));
+        }
+    }
+
+    /** Forward and backward of one convolution, NHWC, batch 8, TensorFlow "same" padding, for a "HxWxC-FxKxK-sS" shape. */
+    private static Workload conv(String shape) {
+        String[] parts = shape.split("-");
+        long[] in = Arrays.stream(parts[0].split("x")).mapToLong(Long::parseLong).toArray();
+        long[] k = Arrays.stream(parts[1].split("x")).mapToLong(Long::parseLong).toArray();
+        int stride = Integer.parseInt(parts[2].substring(1));
+        Generator gen = new Generator(3);
+        Tensor x = Tensor.uniform(gen, Shape.of(8, in[0], in[1], in[2]), -1, 1, DType.FLOAT32, Device.cpu()).requiresGrad(true);
+        Tensor w = Tensor.uniform(gen, Shape.of(k[1], k[2], in[2], k[0]), -0.1, 0.1, DType.FLOAT32, Device.cpu())
+                .requiresGrad(true);
+        int[] strides = {stride, stride};
+        int[] dilation = {1, 1};
+        Tensor upstream;
+        try (MemoryScope scope = MemoryScope.open(); Grad off = Grad.disabled()) {
+            Shape out = Conv.conv2d(x, w, strides, Padding.SAME, dilation).shape();
+            upstream = MemoryScope.escape(Tensor.uniform(gen, out, -1, 1, DType.FLOAT32, Device.cpu()));
+        }
+        return () -> {
+            try (MemoryScope scope = MemoryScope.open()) {
+                Conv.conv2d(x, w, strides, Padding.SAME, dilation).backward(upstream);
+                x.zeroGrad();
+                w.zeroGrad();
+            }
+        };
+    }
+
+    /** Two stacked GRU layers (input 64, 128 units, full sequences), forward and backward of a random upstream gradient. */
+    private static Workload gru() {
+        Generator gen = new Generator(4);
+        Sequential model = new Sequential(new GRU(128).returnSequences(true), new GRU(128).returnSequences(true));
+        model.seed(2);
+        Tensor x = Tensor.uniform(gen, Shape.of(64, 40, 64), -1, 1, DType.FLOAT32, Device.cpu()).requiresGrad(true);
+        model.buildFor(x.shape());
+        Tensor upstream = Tensor.uniform(gen, Shape.of(64, 40, 128), -1, 1, DType.FLOAT32, Device.cpu());
+        return () -> {
+            try (MemoryScope scope = MemoryScope.open()) {
+                model.call(x).backward(upstream);
+                x.zeroGrad();
+                for (Parameter p : model.parameters()) {
+                    p.value().zeroGrad();
+                }
+            }
+        };
+    }
+
+    /** The homework Fashion-MNIST CNN of the examples module (log-softmax output, dropout 0.5). */
+    static Sequential fashionCnn() {
+        return new Sequential(
+                new Conv2D(16, 3).padding(Padding.SAME).activation(Activation.RELU),
+                new MaxPooling2D(2),
+                new Conv2D(32, 3).activation(Activation.RELU),
+                new MaxPooling2D(2),
+                new Flatten(),
+                new Dense(600).activation(Activation.RELU),
+                new Dropout(0.5),
+                new Dense(120).activation(Activation.RELU),
+                new Dense(10).activation(Activation.LOG_SOFTMAX));
+    }
+
+    /** One SGD (0.01) step on random images of a fixed batch; the loss is cross-entropy of the model's logits or log-probabilities. */
+    private static Workload classifierStep(Module model, int batch, int size, int channels, boolean logSoftmaxOutput) {
+        Generator gen = new Generator(5);
+        model.seed(1);
+        Tensor images = Tensor.uniform(gen, Shape.of(batch, size, size, channels), 0, 1, DType.FLOAT32, Device.cpu());
+        Tensor labels = Tensor.of(randomLabels(batch, 10, 6), batch);
+        model.buildFor(images.shape());
+        Optimizer sgd = new Sgd(model, 0.01);
+        SparseCategoricalCrossentropy loss = new SparseCategoricalCrossentropy(true);
+        return () -> trainStep(model, sgd, loss, labels, images);
+    }
+
+    private static double trainStep(Module model, Optimizer optimizer, SparseCategoricalCrossentropy loss, Tensor target,
+            Tensor... inputs) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor value = loss.apply(model.call(inputs), target);
+            double lossValue = value.item();
+            value.backward();
+            optimizer.step();
+            optimizer.zeroGrad();
+            return lossValue;
+        }
+    }
+
+    /** One Adam (3e-4) step of the coursework FiLM model on 224x224x3 images and questions of 5 to 20 tokens padded to 20. */
+    private static Workload filmStep(int batch) {
+        Generator gen = new Generator(11);
+        Random random = new Random(5);
+        int[] tokens = new int[batch * MAX_QUESTION];
+        for (int b = 0; b < batch; b++) {
+            int length = 5 + random.nextInt(MAX_QUESTION - 4);
+            for (int t = 0; t < length; t++) {
+                tokens[b * MAX_QUESTION + t] = 1 + random.nextInt(VOCABULARY - 1);
+            }
+        }
+        Tensor questions = Tensor.of(tokens, batch, MAX_QUESTION);
+        Tensor answers = Tensor.of(randomLabels(batch, ANSWERS, 7), batch);
+        Tensor images = Tensor.uniform(gen, Shape.of(batch, 224, 224, 3), 0, 1, DType.FLOAT32, Device.cpu());
+        FiLMVqaModel model = new FiLMVqaModel(VOCABULARY, ANSWERS);
+        model.seed(1);
+        model.buildFor(questions.shape(), images.shape());
+        Adam adam = new Adam(model, 3e-4);
+        SparseCategoricalCrossentropy loss = new SparseCategoricalCrossentropy(true);
+        return () -> trainStep(model, adam, loss, answers, questions, images);
+    }
+
+    /** ResNet-18 inference (1,000 classes) on a batch of 8 random 224x224x3 images, without gradients. */
+    private static Workload resnetForward() {
+        Generator gen = new Generator(12);
+        ResNet model = ResNet.resnet18(1000);
+        model.seed(1);
+        model.eval();
+        Tensor images = Tensor.uniform(gen, Shape.of(8, 224, 224, 3), 0, 1, DType.FLOAT32, Device.cpu());
+        return () -> {
+            try (MemoryScope scope = MemoryScope.open(); Grad off = Grad.disabled()) {
+                model.call(images).sum().item();
+            }
+        };
+    }
+
+    /**
+     * One epoch of the Fashion-MNIST CNN over the 60,000 training images in a shuffled order, batch 64, SGD 0.01;
+     * each iteration is a whole epoch, so the warm-up count is in epochs too.
+     */
+    private static Workload fashionEpoch(Path dir) {
+        Path images = find(dir, "train-images-idx3-ubyte");
+        Path labels = find(dir, "train-labels-idx1-ubyte");
+        LabeledImages train = IdxReader.readLabeledImages(images, labels);
+        Sequential model = fashionCnn();
+        model.seed(1);
+        model.buildFor(Shape.of(64, 28, 28, 1));
+        Optimizer sgd = new Sgd(model, 0.01);
+        SparseCategoricalCrossentropy loss = new SparseCategoricalCrossentropy(true);
+        int[] epoch = {0};
+        return () -> {
+            double total = 0;
+            int steps = 0;
+            for (Pair<Tensor, Tensor> batch : train.shuffledBatches(64, false, 100 + epoch[0])) {
+                total += trainStep(model, sgd, loss, batch.second(), batch.first());
+                batch.first().close();
+                batch.second().close();
+                steps++;
+            }
+            epoch[0]++;
+            System.err.printf(Locale.ROOT, "epoch %d: %d steps, mean loss %.4f%n", epoch[0], steps, total / steps);
+        };
+    }
+
+    private static Path find(Path dir, String name) {
+        Path plain = dir.resolve(name);
+        Path gz = dir.resolve(name + ".gz");
+        if (Files.isRegularFile(plain)) {
+            return plain;
+        }
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        throw new IllegalArgumentException("Fashion-MNIST file " + name + "[.gz] not found in " + dir
+                + " (apt-get install dataset-fashion-mnist, or pass the directory as the fifth argument)");
+    }
+
+    private static int[] randomLabels(int n, int classes, long seed) {
+        Random random = new Random(seed);
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        return labels;
+    }
+
+    /** VmHWM of this process in KiB, the peak resident set size the kernel has recorded. */
+    private static long residentPeakKiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("/proc/self/status has no VmHWM line; peak memory needs Linux");
+    }
+}
