@@ -89,21 +89,24 @@ def fashion_cnn():
         nn.Linear(600, 120), nn.ReLU(), nn.Linear(120, 10), nn.LogSoftmax(dim=1))
 
 
+def train_step(model, inputs, target, optimizer):
+    """One forward, cross-entropy, backward and optimiser step, reading the loss as Tessera's step does."""
+    def step():
+        loss = F.cross_entropy(model(*inputs), target)
+        loss.item()
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad(set_to_none=True)
+    return step
+
+
 def classifier_step(model, device):
     torch.manual_seed(1)
     model = model.to(device)
     g = torch.Generator().manual_seed(5)
     images = torch.rand(64, 1, 28, 28, generator=g).to(device)
     labels = torch.randint(0, 10, (64,), generator=g).to(device)
-    sgd = torch.optim.SGD(model.parameters(), lr=0.01)
-
-    def step():
-        loss = F.cross_entropy(model(images), labels)
-        loss.item()
-        loss.backward()
-        sgd.step()
-        sgd.zero_grad(set_to_none=True)
-    return step
+    return train_step(model, (images,), labels, torch.optim.SGD(model.parameters(), lr=0.01))
 
 
 def coords(x):
@@ -166,15 +169,7 @@ def film_step(batch, device):
     tokens = tokens.to(device)
     images = torch.rand(batch, 3, 224, 224, generator=g).to(device)
     answers = torch.randint(0, ANSWERS, (batch,), generator=g).to(device)
-    adam = torch.optim.Adam(model.parameters(), lr=3e-4)
-
-    def step():
-        loss = F.cross_entropy(model(tokens, images), answers)
-        loss.item()
-        loss.backward()
-        adam.step()
-        adam.zero_grad(set_to_none=True)
-    return step
+    return train_step(model, (tokens, images), answers, torch.optim.Adam(model.parameters(), lr=3e-4))
 
 
 class Block(nn.Module):
@@ -238,15 +233,7 @@ def resnet50_step(device):
     g = torch.Generator().manual_seed(12)
     images = torch.rand(64, 3, 224, 224, generator=g).to(device)
     labels = torch.randint(0, 1000, (64,), generator=g).to(device)
-    sgd = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-
-    def step():
-        loss = F.cross_entropy(model(images), labels)
-        loss.item()
-        loss.backward()
-        sgd.step()
-        sgd.zero_grad(set_to_none=True)
-    return step
+    return train_step(model, (images,), labels, torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9))
 
 
 def read_idx(path):

@@ -72,8 +72,8 @@ public final class FashionMnistCnn implements Callable<Integer> {
     /** The best learning rate's test accuracy, set when the run ends. */
     double testAccuracy = Double.NaN;
 
-    /** The homework network. */
-    static Sequential network(double dropout) {
+    /** The homework network: two convolutions with max pooling, then dense 600 (with dropout), 120 and 10 log-probabilities. */
+    public static Sequential network(double dropout) {
         return new Sequential(
                 new Conv2D(16, 3).padding(Padding.SAME).activation(Activation.RELU),
                 new MaxPooling2D(2),

@@ -10,15 +10,10 @@ import dev.tessera.cpu.CpuBackend;
 import dev.tessera.data.LabeledImages;
 import dev.tessera.data.Pair;
 import dev.tessera.data.idx.IdxReader;
+import dev.tessera.examples.FashionMnistCnn;
 import dev.tessera.loss.SparseCategoricalCrossentropy;
 import dev.tessera.memory.MemoryScope;
-import dev.tessera.nn.Activation;
-import dev.tessera.nn.Conv2D;
-import dev.tessera.nn.Dense;
-import dev.tessera.nn.Dropout;
-import dev.tessera.nn.Flatten;
 import dev.tessera.nn.GRU;
-import dev.tessera.nn.MaxPooling2D;
 import dev.tessera.nn.Module;
 import dev.tessera.nn.Parameter;
 import dev.tessera.nn.Sequential;
@@ -107,9 +102,9 @@ public final class TesseraRows {
             case "gru 2x128 b64 t40":
                 return gru();
             case "lenet5 step b64":
-                return classifierStep(new LeNet5(10), 64, 28, 1, false);
+                return classifierStep(new LeNet5(10), 64, 28, 1);
             case "fashion-cnn step b64":
-                return classifierStep(fashionCnn(), 64, 28, 1, true);
+                return classifierStep(FashionMnistCnn.network(0.5), 64, 28, 1);
             case "film step b8":
                 return filmStep(8);
             case "film step b64":
@@ -168,22 +163,8 @@ public final class TesseraRows {
         };
     }
 
-    /** The homework Fashion-MNIST CNN of the examples module (log-softmax output, dropout 0.5). */
-    static Sequential fashionCnn() {
-        return new Sequential(
-                new Conv2D(16, 3).padding(Padding.SAME).activation(Activation.RELU),
-                new MaxPooling2D(2),
-                new Conv2D(32, 3).activation(Activation.RELU),
-                new MaxPooling2D(2),
-                new Flatten(),
-                new Dense(600).activation(Activation.RELU),
-                new Dropout(0.5),
-                new Dense(120).activation(Activation.RELU),
-                new Dense(10).activation(Activation.LOG_SOFTMAX));
-    }
-
     /** One SGD (0.01) step on random images of a fixed batch; the loss is cross-entropy of the model's logits or log-probabilities. */
-    private static Workload classifierStep(Module model, int batch, int size, int channels, boolean logSoftmaxOutput) {
+    private static Workload classifierStep(Module model, int batch, int size, int channels) {
         Generator gen = new Generator(5);
         model.seed(1);
         Tensor images = Tensor.uniform(gen, Shape.of(batch, size, size, channels), 0, 1, DType.FLOAT32, Device.cpu());
@@ -250,7 +231,7 @@ public final class TesseraRows {
         Path images = find(dir, "train-images-idx3-ubyte");
         Path labels = find(dir, "train-labels-idx1-ubyte");
         LabeledImages train = IdxReader.readLabeledImages(images, labels);
-        Sequential model = fashionCnn();
+        Sequential model = FashionMnistCnn.network(0.5);
         model.seed(1);
         model.buildFor(Shape.of(64, 28, 28, 1));
         Optimizer sgd = new Sgd(model, 0.01);
