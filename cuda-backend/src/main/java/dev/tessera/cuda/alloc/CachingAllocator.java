@@ -102,6 +102,11 @@ public final class CachingAllocator {
         return peakInUse;
     }
 
+    /** Restarts {@link #peakBytesInUse()} from the bytes in use now, e.g. after a benchmark's warm-up. */
+    public synchronized void resetPeak() {
+        peakInUse = bytesInUse;
+    }
+
     /** How many requests went to the device. */
     public synchronized long deviceAllocations() {
         return deviceAllocations;

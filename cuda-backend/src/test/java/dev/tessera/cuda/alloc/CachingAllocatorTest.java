@@ -112,4 +112,19 @@ class CachingAllocatorTest {
         assertEquals(0, a.bytesCached());
         assertThrows(OutOfDeviceMemoryException.class, () -> a.allocate(4096));
     }
+
+    @Test
+    void resetPeakRestartsFromTheBytesInUse() {
+        CachingAllocator a = new CachingAllocator(new FakeMemory(1L << 30));
+        CachingAllocator.Block big = a.allocate(1L << 20);
+        CachingAllocator.Block small = a.allocate(4096);
+        a.release(big);
+        assertEquals((1L << 20) + 4096, a.peakBytesInUse());
+        a.resetPeak();
+        assertEquals(4096, a.peakBytesInUse());
+        a.allocate(8192);
+        assertEquals(4096 + 8192, a.peakBytesInUse());
+        a.release(small);
+        assertEquals(4096 + 8192, a.peakBytesInUse());
+    }
 }
