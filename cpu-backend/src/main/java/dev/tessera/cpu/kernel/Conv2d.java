@@ -162,13 +162,14 @@ public final class Conv2d {
     /** Runs body over the batch in chunks that share one column buffer of at most {@link #columnBytes}. */
     private static void chunks(Geo g, int size, Chunk body) {
         long chunk = g.chunk(size);
-        long col = U.allocateMemory(Math.max(1, chunk * g.pixels() * g.cols() * size));
+        long colBytes = chunk * g.pixels() * g.cols() * size;
+        long col = HostBlocks.allocate(colBytes);
         try {
             for (long n0 = 0; n0 < g.n; n0 += chunk) {
                 body.run(n0, Math.min(chunk, g.n - n0), col);
             }
         } finally {
-            U.freeMemory(col);
+            HostBlocks.free(col, colBytes);
         }
     }
 
