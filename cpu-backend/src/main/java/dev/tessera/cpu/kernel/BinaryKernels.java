@@ -82,6 +82,26 @@ public final class BinaryKernels {
                     U.putFloat(o, Math.min(U.getFloat(a), U.getFloat(b)));
                 }
             }
+            case GT -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) > U.getFloat(b) ? 1f : 0f);
+                }
+            }
+            case GE -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) >= U.getFloat(b) ? 1f : 0f);
+                }
+            }
+            case LT -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) < U.getFloat(b) ? 1f : 0f);
+                }
+            }
+            case LE -> {
+                for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
+                    U.putFloat(o, U.getFloat(a) <= U.getFloat(b) ? 1f : 0f);
+                }
+            }
             default -> {
                 for (long i = 0; i < n; i++, a += sa, b += sb, o += so) {
                     U.putFloat(o, (float) op.apply(U.getFloat(a), U.getFloat(b)));
