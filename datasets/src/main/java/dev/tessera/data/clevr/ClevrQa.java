@@ -99,7 +99,7 @@ public final class ClevrQa {
         List<String> answerTexts = new ArrayList<>();
         long[] images = {0};
         int[] size = {0};
-        examples(root, TRAIN).forEach(e -> {
+        TfRecordDataset.of(files(root, TRAIN), false).decode(e -> {
             List<ByteString> q = e.bytesList(ClevrRecord.QUESTION);
             List<ByteString> a = e.bytesList(ClevrRecord.ANSWER, q.size());
             q.forEach(b -> questions.add(b.toStringUtf8()));
@@ -107,7 +107,8 @@ public final class ClevrQa {
             if (images[0]++ == 0) {
                 size[0] = sideOf(e);
             }
-        });
+            return Boolean.TRUE;
+        }).forEach(done -> { });
         return new ClevrQa(root, options, new TextVectorization().adapt(questions),
                 new StringLookup().adapt(answerTexts), size[0], images[0]);
     }
@@ -171,9 +172,9 @@ public final class ClevrQa {
         if (firstEpoch < 0) {
             throw new IllegalArgumentException("ClevrQa: firstEpoch must be >= 0 — got " + firstEpoch);
         }
-        Dataset<ExampleFeatures> examples = examples(root, split);
+        Dataset<Record> records = records(split);
         AtomicLong epochs = new AtomicLong(firstEpoch);
-        return Dataset.from(() -> new PairIterator(examples.iterator(), epochs.getAndIncrement()));
+        return Dataset.from(() -> new PairIterator(records.iterator(), epochs.getAndIncrement()));
     }
 
     /**
@@ -181,8 +182,8 @@ public final class ClevrQa {
      * final evaluation that does not depend on which pairs an epoch happened to draw.
      */
     public Dataset<Sample> allPairs(String split) {
-        Dataset<ExampleFeatures> examples = examples(root, split);
-        return Dataset.from(() -> new PairIterator(examples.iterator(), -1));
+        Dataset<Record> records = records(split);
+        return Dataset.from(() -> new PairIterator(records.iterator(), -1));
     }
 
     /** The batched pipeline: samples, shuffled for the training split, collated, prefetched when enabled. */
@@ -248,6 +249,28 @@ public final class ClevrQa {
         return TfRecordDataset.of(files(root, split), false).examples();
     }
 
+    /** One record's questions, answers and pixels, copied out of the reader's shared buffer. */
+    private record Record(List<String> questions, List<String> answers, byte[] pixels) {
+    }
+
+    /** The split's records, decoded straight from the readers' buffers (no per-record copy of the 600 KB image). */
+    private Dataset<Record> records(String split) {
+        return TfRecordDataset.of(files(root, split), false).decode(e -> {
+            List<ByteString> q = e.bytesList(ClevrRecord.QUESTION);
+            List<ByteString> a = e.bytesList(ClevrRecord.ANSWER, q.size());
+            if (q.isEmpty()) {
+                throw new DataFileException("ClevrQa", "record has no questions", e.location());
+            }
+            List<String> questions = new ArrayList<>(q.size());
+            List<String> answerTexts = new ArrayList<>(a.size());
+            for (int j = 0; j < q.size(); j++) {
+                questions.add(q.get(j).toString(StandardCharsets.UTF_8));
+                answerTexts.add(a.get(j).toString(StandardCharsets.UTF_8));
+            }
+            return new Record(questions, answerTexts, pixels(e));
+        });
+    }
+
     /** The image side from the byte count of the first record (4 bytes per value, 3 channels, square). */
     private static int sideOf(ExampleFeatures e) {
         long values = e.bytes(ClevrRecord.IMAGE).size() / 4 / 3;
@@ -261,12 +284,12 @@ public final class ClevrQa {
 
     /** Yields one drawn pair per record for an epoch >= 0, or every pair of every record for epoch -1. */
     private final class PairIterator implements CloseableIterator<Sample> {
-        private final CloseableIterator<ExampleFeatures> source;
+        private final CloseableIterator<Record> source;
         private final long epoch;
         private final List<Sample> pending = new ArrayList<>();
         private long index;
 
-        PairIterator(CloseableIterator<ExampleFeatures> source, long epoch) {
+        PairIterator(CloseableIterator<Record> source, long epoch) {
             this.source = source;
             this.epoch = epoch;
         }
@@ -287,18 +310,13 @@ public final class ClevrQa {
             return pending.remove(0);
         }
 
-        private void read(ExampleFeatures e) {
-            List<ByteString> q = e.bytesList(ClevrRecord.QUESTION);
-            List<ByteString> a = e.bytesList(ClevrRecord.ANSWER, q.size());
-            if (q.isEmpty()) {
-                throw new DataFileException("ClevrQa", "record has no questions", e.location());
-            }
-            byte[] image = pixels(e);
-            int from = epoch < 0 ? 0 : pickFor(options.seed(), epoch, index, q.size());
-            int to = epoch < 0 ? q.size() : from + 1;
+        private void read(Record r) {
+            int count = r.questions().size();
+            int from = epoch < 0 ? 0 : pickFor(options.seed(), epoch, index, count);
+            int to = epoch < 0 ? count : from + 1;
             for (int j = from; j < to; j++) {
-                pending.add(new Sample(vectorizer.apply(q.get(j).toString(StandardCharsets.UTF_8)), image,
-                        answers.index(a.get(j).toString(StandardCharsets.UTF_8))));
+                pending.add(new Sample(vectorizer.apply(r.questions().get(j)), r.pixels(),
+                        answers.index(r.answers().get(j))));
             }
             index++;
         }

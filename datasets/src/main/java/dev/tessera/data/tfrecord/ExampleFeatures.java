@@ -26,13 +26,18 @@ public final class ExampleFeatures {
     private final RecordLocation location;
     /** The serialized record and its index, when parsed from bytes; features are then decoded on first use. */
     private final byte[] record;
+    private final int offset;
+    private final int length;
     private final ExampleIndex index;
     /** The whole message: given, or built from the record when asked for (or when the index gave up). */
     private Example example;
 
-    private ExampleFeatures(Example example, byte[] record, ExampleIndex index, RecordLocation location) {
+    private ExampleFeatures(Example example, byte[] record, int offset, int length, ExampleIndex index,
+            RecordLocation location) {
         this.example = example;
         this.record = record;
+        this.offset = offset;
+        this.length = length;
         this.index = index;
         this.location = location;
     }
@@ -42,7 +47,7 @@ public final class ExampleFeatures {
         if (example == null) {
             throw new IllegalArgumentException("example: Example must not be null — in " + location);
         }
-        return new ExampleFeatures(example, null, null, location);
+        return new ExampleFeatures(example, null, 0, 0, null, location);
     }
 
     /**
@@ -54,16 +59,32 @@ public final class ExampleFeatures {
         if (record == null) {
             throw new IllegalArgumentException("example: record must not be null — in " + location);
         }
-        ExampleIndex index = ExampleIndex.scan(record);
-        if (index != null) {
-            return new ExampleFeatures(null, record, index, location);
-        }
-        return new ExampleFeatures(fullParse(record, location), null, null, location);
+        return parse(record, 0, record.length, location);
     }
 
-    private static Example fullParse(byte[] record, RecordLocation location) {
+    /**
+     * As {@link #parse(byte[], RecordLocation)} for the {@code length} bytes of {@code record} from
+     * {@code offset}, e.g. a view from {@link TfRecordReader#nextShared()}: the features share that
+     * memory and are valid only while it holds this record.
+     */
+    public static ExampleFeatures parse(byte[] record, int offset, int length, RecordLocation location) {
+        if (record == null) {
+            throw new IllegalArgumentException("example: record must not be null — in " + location);
+        }
+        if (offset < 0 || length < 0 || offset > record.length - length) {
+            throw new IllegalArgumentException("example: bytes [" + offset + ", " + ((long) offset + length)
+                    + ") lie outside a record array of " + record.length + " — in " + location);
+        }
+        ExampleIndex index = ExampleIndex.scan(record, offset, length);
+        if (index != null) {
+            return new ExampleFeatures(null, record, offset, length, index, location);
+        }
+        return new ExampleFeatures(fullParse(record, offset, length, location), null, 0, 0, null, location);
+    }
+
+    private static Example fullParse(byte[] record, int offset, int length, RecordLocation location) {
         try {
-            return Example.parseFrom(aliasingInput(record, 0, record.length));
+            return Example.parseFrom(aliasingInput(record, offset, length));
         } catch (IOException e) {
             // A CodedInputStream over an array only fails with InvalidProtocolBufferException (an IOException).
             throw new DataFileException(OP, "record is not a valid tf.train.Example (" + e.getMessage() + ")", location, e);
@@ -82,7 +103,7 @@ public final class ExampleFeatures {
     /** The whole message. */
     public Example example() {
         if (example == null) {
-            example = fullParse(record, location);
+            example = fullParse(record, offset, length, location);
         }
         return example;
     }

@@ -32,10 +32,10 @@ final class ExampleIndex {
         this.record = record;
     }
 
-    /** Indexes {@code record}, or returns null if it is not a plain, well-formed Example. */
-    static ExampleIndex scan(byte[] record) {
+    /** Indexes the {@code length} bytes of {@code record} from {@code offset}, or returns null if they are not a plain, well-formed Example. */
+    static ExampleIndex scan(byte[] record, int offset, int length) {
         ExampleIndex x = new ExampleIndex(record);
-        return x.scanMessage(0, record.length, 0) ? x : null;
+        return x.scanMessage(offset, offset + length, 0) ? x : null;
     }
 
     boolean has(String name) {

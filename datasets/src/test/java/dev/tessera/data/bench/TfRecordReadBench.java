@@ -29,7 +29,9 @@ import java.util.Random;
  * Throughput of TFRecord reading with both CRC checks and tf.train.Example parsing, against a
  * plain sequential read of the same files in the same run (page cache warm for both). Two sets
  * of four shards: CLEVR-like records (602,112-byte int32 image plus ten questions and answers) and
- * MNIST-like small records (784 bytes plus a label); single-threaded, and with reading + CRC on a prefetch thread (parsing on the consumer).
+ * MNIST-like small records (784 bytes plus a label); single-threaded with a new array per record
+ * ({@code next()}) or the reader's shared buffer ({@code nextShared()}, {@code decode}), and with
+ * reading + CRC on a prefetch thread (parsing on the consumer).
  * Run from the repository root after {@code mvn -q -o -pl datasets -am test-compile}:
  * {@code java -Xmx2g -cp datasets/target/test-classes:datasets/target/classes:core/target/classes:$HOME/.m2/repository/com/google/protobuf/protobuf-java/4.32.1/protobuf-java-4.32.1.jar dev.tessera.data.bench.TfRecordReadBench [repeats]}.
  */
@@ -121,6 +123,19 @@ public final class TfRecordReadBench {
         return sum;
     }
 
+    /** Reads every record with both CRCs checked into the reader's reused buffer, without parsing. */
+    private static long framingShared(List<Path> files) {
+        long sum = 0;
+        for (Path file : files) {
+            try (TfRecordReader r = new TfRecordReader(file)) {
+                for (var view = r.nextShared(); view != null; view = r.nextShared()) {
+                    sum += view.remaining();
+                }
+            }
+        }
+        return sum;
+    }
+
     /** Every record CRC-checked and parsed as an Example, touching the image and label. */
     private static long parsed(Dataset<TfRecord> records) {
         long sum = 0;
@@ -137,9 +152,21 @@ public final class TfRecordReadBench {
         return switch (variant) {
             case 0 -> plainRead(files);
             case 1 -> framingOnly(files);
-            case 2 -> parsed(TfRecordDataset.of(files, false));
+            case 2 -> framingShared(files);
+            case 3 -> parsed(TfRecordDataset.of(files, false));
+            case 4 -> sum(TfRecordDataset.of(files, false).decode(f -> f.bytes("image").size() + f.int64("label")));
             default -> parsed(TfRecordDataset.of(files, false).prefetch(PREFETCH));
         };
+    }
+
+    private static long sum(Dataset<Long> values) {
+        long sum = 0;
+        try (CloseableIterator<Long> it = values.iterator()) {
+            while (it.hasNext()) {
+                sum += it.next();
+            }
+        }
+        return sum;
     }
 
     private static void measure(String label, List<Path> files, int repeats) throws IOException {
@@ -147,8 +174,9 @@ public final class TfRecordReadBench {
         for (Path f : files) {
             mb += Files.size(f) / 1e6;
         }
-        String[] names = {"plain sequential read (1 thread)   ", "TFRecord + CRC (1 thread)          ",
-            "TFRecord + CRC + Example (1 thread)", "same, framing on a prefetch thread  "};
+        String[] names = {"plain sequential read (1 thread)            ", "TFRecord + CRC, new array per record        ",
+            "TFRecord + CRC, shared buffer (nextShared)  ", "TFRecord + CRC + Example, new array         ",
+            "TFRecord + CRC + Example, shared (decode)   ", "Example, new array, framing on prefetch thread"};
         long sink = 0;
         for (int i = 0; i < WARMUP; i++) {
             for (int v = 0; v < names.length; v++) {
@@ -177,7 +205,7 @@ public final class TfRecordReadBench {
         for (int v = 0; v < names.length; v++) {
             double w = median(wall[v]);
             double c = median(cpu[v]);
-            String cpuColumn = v < 3 ? String.format("%7.0f (%3.0f%%)", c, 100 * c / median(cpu[0])) : "      -";
+            String cpuColumn = v < names.length - 1 ? String.format("%7.0f (%3.0f%%)", c, 100 * c / median(cpu[0])) : "      -";
             System.out.printf("  %s %7.0f (%3.0f%%) | %s%n", names[v], w, 100 * w / median(wall[0]), cpuColumn);
         }
         System.out.println("  (checksum " + (sink & 0xFF) + ")");

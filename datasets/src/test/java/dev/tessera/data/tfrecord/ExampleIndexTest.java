@@ -14,6 +14,7 @@ import dev.tessera.data.example.Feature;
 import dev.tessera.data.example.Features;
 import dev.tessera.data.example.FloatList;
 import dev.tessera.data.example.Int64List;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class ExampleIndexTest {
             }
             Example e = Example.newBuilder().setFeatures(f).build();
             byte[] wire = e.toByteArray();
-            ExampleIndex index = ExampleIndex.scan(wire);
+            ExampleIndex index = ExampleIndex.scan(wire, 0, wire.length);
             assertNotNull(index, "a well-formed example is indexed");
             assertEquals(e.getFeatures().getFeatureMap().keySet(), index.names());
             ExampleFeatures lazy = ExampleFeatures.parse(wire, null);
@@ -71,6 +72,27 @@ class ExampleIndexTest {
             }
             assertEquals(e, lazy.example());
         }
+    }
+
+    @Test
+    void aRecordInsideALargerArrayParsesAsOnItsOwn() {
+        Example e = Example.newBuilder().setFeatures(Features.newBuilder()
+                .putFeature("label", Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(7)).build())
+                .putFeature("image", Feature.newBuilder().setBytesList(BytesList.newBuilder()
+                        .addValue(ByteString.copyFromUtf8("pixels"))).build())).build();
+        byte[] wire = e.toByteArray();
+        byte[] padded = new byte[wire.length + 9];
+        Arrays.fill(padded, (byte) 0x80);
+        System.arraycopy(wire, 0, padded, 5, wire.length);
+        ExampleFeatures f = ExampleFeatures.parse(padded, 5, wire.length, null);
+        assertEquals(7L, f.int64("label"));
+        assertEquals("pixels", f.bytes("image").toStringUtf8());
+        assertEquals(e, f.example());
+        assertThrows(IllegalArgumentException.class, () -> ExampleFeatures.parse(padded, 5, padded.length, null));
+    }
+
+    private static ExampleIndex scan(byte[] wire) {
+        return ExampleIndex.scan(wire, 0, wire.length);
     }
 
     private static Feature assertDoesNotThrowFeature(ExampleIndex index, String name) {
@@ -98,9 +120,9 @@ class ExampleIndexTest {
 
     @Test
     void malformedRecordsAreLeftToTheGeneratedParser() {
-        assertNull(ExampleIndex.scan(new byte[] {0x0A, 0x05, 0x0A}));
-        assertNull(ExampleIndex.scan(new byte[] {0x00, 0x01}));
-        assertNull(ExampleIndex.scan(new byte[] {(byte) 0x80}));
+        assertNull(scan(new byte[] {0x0A, 0x05, 0x0A}));
+        assertNull(scan(new byte[] {0x00, 0x01}));
+        assertNull(scan(new byte[] {(byte) 0x80}));
         assertThrows(DataFileException.class, () -> ExampleFeatures.parse(new byte[] {0x00, 0x01}, null));
     }
 

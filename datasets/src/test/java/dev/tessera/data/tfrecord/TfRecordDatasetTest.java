@@ -52,6 +52,22 @@ class TfRecordDatasetTest {
     }
 
     @Test
+    void decodeFromSharedBuffersMatchesTheCopyingPath() {
+        for (boolean gz : new boolean[] {false, true}) {
+            List<Path> files = shards(3, 40, gz);
+            for (boolean interleaved : new boolean[] {false, true}) {
+                TfRecordDataset d = TfRecordDataset.of(files, interleaved);
+                assertEquals(ids(d), d.decode(e -> e.int64("id")).toList());
+                assertEquals(d.map(r -> r.location().byteOffset()).toList(),
+                        d.decode(e -> e.location().byteOffset()).toList());
+            }
+        }
+        TfRecordDataset d = TfRecordDataset.of(shards(1, 2, false), false);
+        assertThrows(IllegalStateException.class, () -> d.decode(e -> null).toList());
+        assertThrows(IllegalArgumentException.class, () -> d.decode(null));
+    }
+
+    @Test
     void nullFilesAreRejectedByName() {
         List<Path> files = shards(1, 1, false);
         assertThrows(IllegalArgumentException.class, () -> TfRecordDataset.of(java.util.Arrays.asList(files.get(0), null), false));
@@ -87,6 +103,9 @@ class TfRecordDatasetTest {
         }
         DataFileException e = assertThrows(DataFileException.class, () -> ids(TfRecordDataset.of(f)));
         assertTrue(e.getMessage().contains("junk.tfrecord, record 1 at byte offset"), e.getMessage());
+        DataFileException shared = assertThrows(DataFileException.class,
+                () -> TfRecordDataset.of(f).decode(x -> x.int64("id")).toList());
+        assertEquals(e.getMessage(), shared.getMessage());
     }
 
     @Test

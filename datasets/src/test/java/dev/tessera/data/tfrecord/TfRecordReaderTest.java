@@ -7,10 +7,12 @@ import static dev.tessera.data.tfrecord.TfRecordWriterTest.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tessera.data.DataFileException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +108,53 @@ class TfRecordReaderTest {
             for (int i = 0; i < read.size(); i++) {
                 assertArrayEquals(written.get(i), read.get(i), "record " + i + " gzip=" + gz);
             }
+        }
+    }
+
+    @Test
+    void sharedViewsHoldTheSamePayloadsAsNext() throws Exception {
+        Random rnd = new Random(4);
+        List<byte[]> written = new ArrayList<>();
+        // Sizes around the 1 MiB buffer: records wholly buffered, straddling its end, and larger than it.
+        for (int n : new int[] {5, 600_000, 600_000, 0, 3 << 20, 1 << 20, (1 << 20) - 16, 17, 700_000, 40}) {
+            byte[] d = new byte[n];
+            rnd.nextBytes(d);
+            written.add(d);
+        }
+        for (boolean gz : new boolean[] {false, true}) {
+            Path f = dir.resolve("shared" + gz);
+            try (TfRecordWriter w = new TfRecordWriter(f, gz)) {
+                written.forEach(w::write);
+            }
+            try (TfRecordReader plain = new TfRecordReader(f); TfRecordReader shared = new TfRecordReader(f)) {
+                for (int i = 0; i < written.size(); i++) {
+                    ByteBuffer view = i == 3 && shared.hasNext() ? shared.nextShared() : shared.nextShared();
+                    byte[] got = Arrays.copyOfRange(view.array(), view.arrayOffset() + view.position(),
+                            view.arrayOffset() + view.limit());
+                    assertArrayEquals(written.get(i), got, "record " + i + " gzip=" + gz);
+                    assertArrayEquals(plain.next(), got);
+                    assertEquals(plain.lastLocation(), shared.lastLocation());
+                }
+                assertNull(shared.nextShared());
+                assertFalse(shared.hasNext());
+            }
+        }
+    }
+
+    @Test
+    void sharedReadsCheckTheDataCrcToo() throws Exception {
+        byte[] bad = concat(ABC_RECORD, ABC_RECORD);
+        bad[19 + 12] ^= 0x01;
+        try (TfRecordReader r = new TfRecordReader(file("bad-shared.tfrecord", bad))) {
+            assertEquals(3, r.nextShared().remaining());
+            DataFileException e = assertThrows(DataFileException.class, r::nextShared);
+            assertTrue(e.getMessage().contains("data CRC mismatch"), e.getMessage());
+            assertEquals(19, e.location().byteOffset());
+        }
+        try (TfRecordReader r = new TfRecordReader(file("bad-skip.tfrecord", bad), TfRecordReader.Options.defaults().skipCorrupt(true))) {
+            assertEquals(3, r.nextShared().remaining());
+            assertNull(r.nextShared());
+            assertEquals(1, r.corruptRecordsSkipped());
         }
     }
 
