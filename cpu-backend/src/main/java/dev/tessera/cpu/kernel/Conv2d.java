@@ -10,7 +10,9 @@ import dev.tessera.backend.Operand;
  * 2-D convolution over NHWC input with an HWIO kernel, as im2col + GEMM. Each im2col row is one
  * output pixel's receptive field laid out (kh, kw, c), which matches the kernel flattened to a
  * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col. The batch is
- * processed in chunks so the column buffer stays under {@link #columnBytes}.
+ * processed in chunks so the column buffer stays under {@link #columnBytes}. The data gradient
+ * of an undilated convolution is a gather + GEMM per stride phase rather than a GEMM + col2im
+ * scatter-add: in the FiLM shapes col2im's read-modify-write of every column was the slowest part.
  */
 public final class Conv2d {
     /** Upper bound on the im2col buffer (one image is always processed, even if larger); tests lower it. */
@@ -97,7 +99,10 @@ public final class Conv2d {
         }
     }
 
-    /** dx = conv2d gradient with respect to x: dcol = dy x w^T, then col2im. */
+    /**
+     * dx = conv2d gradient with respect to x: by stride phases (see {@link #backwardDataByPhases})
+     * when undilated, else dcol = dy x w^T followed by col2im.
+     */
     public static void backwardData(Conv2dSpec s, Operand dy, Operand w, Operand dx) {
         Geo g = geometry("conv2dBackwardData", s, dx, w, dy);
         DType t = dx.dtype();
@@ -112,10 +117,15 @@ public final class Conv2d {
                         dw.address(), (int) g.o, 0.0, ddx.address(), (int) g.c);
                 return;
             }
-            U.setMemory(ddx.address(), dx.numel() * size, (byte) 0);
             if (g.o == 0 || g.pixels() == 0) {
+                U.setMemory(ddx.address(), dx.numel() * size, (byte) 0);
                 return;
             }
+            if (s.dilationH() == 1 && s.dilationW() == 1) {
+                backwardDataByPhases(g, t, ddy.address(), dw.address(), ddx.address());
+                return;
+            }
+            U.setMemory(ddx.address(), dx.numel() * size, (byte) 0);
             chunks(g, size, (n0, nb, col) -> {
                 Blas.gemm(t, false, true, (int) (nb * g.pixels()), (int) g.cols(), (int) g.o, 1.0,
                         ddy.address() + n0 * g.pixels() * g.o * size, (int) g.o, dw.address(), (int) g.o, 0.0,
@@ -123,6 +133,173 @@ public final class Conv2d {
                 col2im(g, t, col, nb, ddx.address() + n0 * g.h * g.w * g.c * size);
             });
         }
+    }
+
+    /**
+     * The input pixels of one stride phase: rows ih = ih0 + k * strideH (k < rows) and columns
+     * iw = iw0 + m * strideW (m < cols), which receive gradient from the kernel taps kh = ph + j *
+     * strideH (j < tapsH) and kw = pw + i * strideW (i < tapsW) only.
+     */
+    private record Phase(long ph, long pw, long ih0, long iw0, long rows, long cols, long tapsH, long tapsW) {
+        static Phase of(Geo g, long ph, long pw) {
+            Conv2dSpec s = g.s;
+            long ih0 = Math.floorMod(ph - s.padTop(), s.strideH());
+            long iw0 = Math.floorMod(pw - s.padLeft(), s.strideW());
+            return new Phase(ph, pw, ih0, iw0, count(g.h - ih0, s.strideH()), count(g.w - iw0, s.strideW()),
+                    count(g.kh - ph, s.strideH()), count(g.kw - pw, s.strideW()));
+        }
+
+        private static long count(long extent, long step) {
+            return extent <= 0 ? 0 : (extent + step - 1) / step;
+        }
+
+        long depth(Geo g) {
+            return tapsH * tapsW * g.o;
+        }
+    }
+
+    /**
+     * dx without col2im (dilation 1): the input pixels split into strideH x strideW phases, and each
+     * phase is a stride-1 correlation of dy with the kernel taps that reach it, flipped and with C
+     * and O swapped. Per phase, a gather of dy windows (like im2col, copies only) feeds one GEMM of
+     * the forward pass's shape, whose rows are that phase's input pixels. Stride 1 has one phase
+     * whose rows are dx itself; otherwise each row is copied to its pixel.
+     */
+    private static void backwardDataByPhases(Geo g, DType t, long dy, long w, long dx) {
+        Conv2dSpec s = g.s;
+        int size = t.byteSize();
+        boolean direct = s.strideH() == 1 && s.strideW() == 1;
+        Phase[] phases = new Phase[(int) (s.strideH() * s.strideW())];
+        long maxRows = 0;
+        long maxDepth = 0;
+        for (int p = 0; p < phases.length; p++) {
+            Phase ph = Phase.of(g, p / s.strideW(), p % s.strideW());
+            phases[p] = ph;
+            if (ph.depth(g) == 0 && ph.rows * ph.cols > 0) {
+                // Pixels that no tap reaches (stride larger than the kernel) get no gradient.
+                U.setMemory(dx, g.n * g.h * g.w * g.c * size, (byte) 0);
+            }
+            maxRows = Math.max(maxRows, ph.rows * ph.cols);
+            maxDepth = Math.max(maxDepth, ph.depth(g));
+        }
+        long perImage = Math.max(1, maxRows * (maxDepth + (direct ? 0 : g.c)) * size);
+        long chunk = Math.max(1, Math.min(g.n, columnBytes / perImage));
+        Gemm.checkInt("conv2dBackwardData", chunk * maxRows, maxDepth, g.c);
+        long colBytes = chunk * maxRows * maxDepth * size;
+        long outBytes = direct ? 0 : chunk * maxRows * g.c * size;
+        long kernelBytes = maxDepth * g.c * size;
+        long col = HostBlocks.allocate(colBytes + outBytes + kernelBytes);
+        try {
+            long out = col + colBytes;
+            long kernel = out + outBytes;
+            for (Phase ph : phases) {
+                if (ph.depth(g) == 0 || ph.rows * ph.cols == 0) {
+                    continue;
+                }
+                phaseKernel(g, t, ph, w, kernel);
+                for (long n0 = 0; n0 < g.n; n0 += chunk) {
+                    long nb = Math.min(chunk, g.n - n0);
+                    long rows = nb * ph.rows * ph.cols;
+                    gatherWindows(g, size, ph, dy + n0 * g.pixels() * g.o * size, nb, col);
+                    long target = direct ? dx + n0 * g.h * g.w * g.c * size : out;
+                    Blas.gemm(t, false, false, (int) rows, (int) g.c, (int) ph.depth(g), 1.0, col, (int) ph.depth(g),
+                            kernel, (int) g.c, 0.0, target, (int) g.c);
+                    if (!direct) {
+                        scatterRows(g, size, ph, out, nb, dx + n0 * g.h * g.w * g.c * size);
+                    }
+                }
+            }
+        } finally {
+            HostBlocks.free(col, colBytes + outBytes + kernelBytes);
+        }
+    }
+
+    /**
+     * The phase's kernel as a (tapsH * tapsW * O, C) matrix: row (j, i, o) holds w[kh, kw, :, o]
+     * with kh = ph + (tapsH - 1 - j) * strideH and kw = pw + (tapsW - 1 - i) * strideW, so the
+     * taps run in the order of ascending dy positions that {@link #gatherWindows} lays out.
+     */
+    private static void phaseKernel(Geo g, DType t, Phase ph, long w, long kernel) {
+        int size = t.byteSize();
+        for (long j = 0; j < ph.tapsH; j++) {
+            long kh = ph.ph + (ph.tapsH - 1 - j) * g.s.strideH();
+            for (long i = 0; i < ph.tapsW; i++) {
+                long kw = ph.pw + (ph.tapsW - 1 - i) * g.s.strideW();
+                long src = w + (kh * g.kw + kw) * g.c * g.o * size;
+                long dst = kernel + (j * ph.tapsW + i) * g.o * g.c * size;
+                for (long c = 0; c < g.c; c++) {
+                    for (long o = 0; o < g.o; o++) {
+                        long from = src + (c * g.o + o) * size;
+                        long to = dst + (o * g.c + c) * size;
+                        if (size == 4) {
+                            U.putInt(to, U.getInt(from));
+                        } else {
+                            U.putLong(to, U.getLong(from));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One row per input pixel of the phase in nb images: the dy pixels (oh, ow) that reach it,
+     * oh from q - tapsH + 1 to q (q = (ih + padTop - ph) / strideH) and likewise ow, each O values;
+     * positions outside dy are zero.
+     */
+    private static void gatherWindows(Geo g, int size, Phase ph, long dy, long nb, long col) {
+        Conv2dSpec s = g.s;
+        long pixels = ph.rows * ph.cols;
+        long depth = ph.depth(g);
+        long oBytes = g.o * size;
+        long grain = Math.max(1, Parallel.GRAIN / Math.max(1, depth));
+        Parallel.forRange(nb * pixels, grain, (r0, r1) -> {
+            for (long r = r0; r < r1; r++) {
+                long img = r / pixels;
+                long ih = ph.ih0 + (r % pixels) / ph.cols * s.strideH();
+                long iw = ph.iw0 + r % ph.cols * s.strideW();
+                long oh0 = (ih + s.padTop() - ph.ph) / s.strideH() - (ph.tapsH - 1);
+                long ow0 = (iw + s.padLeft() - ph.pw) / s.strideW() - (ph.tapsW - 1);
+                boolean rowInside = ow0 >= 0 && ow0 + ph.tapsW <= g.ow;
+                long dst = col + r * depth * size;
+                for (long j = 0; j < ph.tapsH; j++) {
+                    long oh = oh0 + j;
+                    long seg = dst + j * ph.tapsW * oBytes;
+                    if (oh < 0 || oh >= g.oh) {
+                        Mem.zero(seg, ph.tapsW * oBytes);
+                        continue;
+                    }
+                    long src = dy + (img * g.oh + oh) * g.ow * oBytes;
+                    if (rowInside) {
+                        Mem.copy(src + ow0 * oBytes, seg, ph.tapsW * oBytes);
+                        continue;
+                    }
+                    for (long i = 0; i < ph.tapsW; i++) {
+                        long ow = ow0 + i;
+                        if (ow < 0 || ow >= g.ow) {
+                            Mem.zero(seg + i * oBytes, oBytes);
+                        } else {
+                            Mem.copy(src + ow * oBytes, seg + i * oBytes, oBytes);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** Copies the phase's GEMM rows (one per input pixel, C values) to their pixels of nb images at dx. */
+    private static void scatterRows(Geo g, int size, Phase ph, long out, long nb, long dx) {
+        long pixels = ph.rows * ph.cols;
+        long cBytes = g.c * size;
+        long grain = Math.max(1, Parallel.GRAIN / Math.max(1, g.c));
+        Parallel.forRange(nb * pixels, grain, (r0, r1) -> {
+            for (long r = r0; r < r1; r++) {
+                long img = r / pixels;
+                long ih = ph.ih0 + (r % pixels) / ph.cols * g.s.strideH();
+                long iw = ph.iw0 + r % ph.cols * g.s.strideW();
+                Mem.copy(out + r * cBytes, dx + ((img * g.h + ih) * g.w + iw) * cBytes, cBytes);
+            }
+        });
     }
 
     /** dw = conv2d gradient with respect to w: col^T x dy, accumulated over batch chunks. */

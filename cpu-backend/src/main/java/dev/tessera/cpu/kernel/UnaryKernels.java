@@ -113,7 +113,7 @@ public final class UnaryKernels {
             }
             case TANH -> {
                 for (long i = 0; i < n; i++, x += sx, o += so) {
-                    U.putFloat(o, (float) Math.tanh(U.getFloat(x)));
+                    U.putFloat(o, (float) Exp32.tanh(U.getFloat(x)));
                 }
             }
             default -> {
