@@ -37,18 +37,20 @@ class Conv2dTest {
         }
     }
 
+    /** Cases named "by phases" have at least {@link Conv2d#PHASE_MIN_CHANNELS} input channels; the others take col2im. */
     static Stream<Arguments> cases() {
         Case[] cs = {
             new Case("valid 3x2", 2, 5, 6, 3, 3, 2, 4, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
             // TensorFlow 'same' for stride 2 on 7x8 with a 3x3 kernel pads (1, 1) rows and (0, 1) columns.
             new Case("same stride 2 asymmetric", 3, 7, 8, 5, 3, 3, 6, new Conv2dSpec(2, 2, 1, 1, 0, 1, 1, 1)),
+            new Case("same stride 2 asymmetric by phases", 2, 7, 8, 40, 3, 3, 6, new Conv2dSpec(2, 2, 1, 1, 0, 1, 1, 1)),
             new Case("dilation 2", 2, 9, 7, 2, 3, 3, 3, new Conv2dSpec(1, 1, 2, 2, 2, 2, 2, 2)),
             new Case("odd strides and dilation", 1, 11, 9, 3, 2, 3, 2, new Conv2dSpec(2, 3, 1, 0, 0, 2, 2, 1)),
-            new Case("same 3x3", 2, 6, 5, 4, 3, 3, 3, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
+            new Case("same 3x3 by phases", 2, 6, 5, 33, 3, 3, 3, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
             // 'same' 4x4 stride 2 on 8x7 pads (1, 1) rows and (1, 2) columns: four phases of 2x2 taps.
-            new Case("same 4x4 stride 2", 2, 8, 7, 3, 4, 4, 5, new Conv2dSpec(2, 2, 1, 1, 1, 2, 1, 1)),
+            new Case("same 4x4 stride 2 by phases", 2, 8, 7, 32, 4, 4, 5, new Conv2dSpec(2, 2, 1, 1, 1, 2, 1, 1)),
             // Stride 3 with a 2-wide kernel: the third phase of each axis gets no tap and a zero gradient.
-            new Case("stride above kernel", 2, 8, 9, 2, 2, 2, 3, new Conv2dSpec(3, 3, 0, 0, 0, 0, 1, 1)),
+            new Case("stride above kernel by phases", 2, 8, 9, 34, 2, 2, 3, new Conv2dSpec(3, 3, 0, 0, 0, 0, 1, 1)),
             new Case("pointwise", 2, 5, 3, 7, 1, 1, 4, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
             new Case("pointwise stride 2", 2, 5, 5, 3, 1, 1, 2, new Conv2dSpec(2, 2, 0, 0, 0, 0, 1, 1)),
         };
