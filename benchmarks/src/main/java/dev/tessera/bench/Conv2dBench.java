@@ -4,6 +4,7 @@ import dev.tessera.DType;
 import dev.tessera.Device;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.backend.Conv2dSpec;
 import dev.tessera.memory.MemoryScope;
 import dev.tessera.ops.Conv;
 import dev.tessera.ops.Padding;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * conv2d at the FiLM model's five shapes, batch 8, NHWC/HWIO, forward and forward+backward.
+ * conv2d at the FiLM model's five shapes, batch 8, NHWC/HWIO: forward, forward+backward through autograd, and
+ * the two backward kernels alone (backend calls into preallocated gradients).
  * Shapes: "HxWxC-FILTERSxKxK-sS": input, filters and kernel, stride; all 'same' padding.
  */
 @State(Scope.Benchmark)
@@ -43,6 +45,9 @@ public class Conv2dBench {
     Tensor x;
     Tensor w;
     Tensor upstream;
+    Tensor dx;
+    Tensor dw;
+    Conv2dSpec spec;
     int stride;
 
     @Setup(Level.Trial)
@@ -63,6 +68,11 @@ public class Conv2dBench {
             Tensor y = conv(x, w);
             upstream = MemoryScope.escape(Tensor.uniform(gen, y.shape(), -1, 1, DType.FLOAT32, Device.cpu()));
         }
+        int[] ph = Padding.SAME.amounts(h, (int) kh, stride, 1);
+        int[] pw = Padding.SAME.amounts(wd, (int) kh, stride, 1);
+        spec = new Conv2dSpec(stride, stride, ph[0], ph[1], pw[0], pw[1], 1, 1);
+        dx = Tensor.zeros(x.shape(), DType.FLOAT32, Device.cpu());
+        dw = Tensor.zeros(w.shape(), DType.FLOAT32, Device.cpu());
     }
 
     private Tensor conv(Tensor in, Tensor k) {
@@ -74,6 +84,8 @@ public class Conv2dBench {
         x.close();
         w.close();
         upstream.close();
+        dx.close();
+        dw.close();
     }
 
     @Benchmark
@@ -91,5 +103,19 @@ public class Conv2dBench {
             w.zeroGrad();
             return 0;
         }
+    }
+
+    /** The backend's data-gradient kernel alone, into a preallocated dx (no autograd, no allocation). */
+    @Benchmark
+    public long backwardDataKernel() {
+        x.backend().conv2dBackwardData(spec, upstream.operand(), w.operand(), dx.operand());
+        return dx.numel();
+    }
+
+    /** The backend's filter-gradient kernel alone, into a preallocated dw. */
+    @Benchmark
+    public long backwardFilterKernel() {
+        x.backend().conv2dBackwardFilter(spec, x.operand(), upstream.operand(), dw.operand());
+        return dw.numel();
     }
 }
