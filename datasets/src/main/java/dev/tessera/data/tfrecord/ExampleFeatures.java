@@ -120,6 +120,12 @@ public final class ExampleFeatures {
 
     /** All values of a bytes feature (variable length). */
     public List<ByteString> bytesList(String name) {
+        if (index != null && index.has(name)) {
+            List<ByteString> fast = index.bytesList(name);
+            if (fast != null) {
+                return fast;
+            }
+        }
         return feature(name, Feature.KindCase.BYTES_LIST).getBytesList().getValueList();
     }
 
@@ -154,6 +160,12 @@ public final class ExampleFeatures {
 
     /** All values of an int64 feature (variable length). */
     public long[] int64s(String name) {
+        if (index != null && index.has(name)) {
+            long[] fast = index.int64s(name);
+            if (fast != null) {
+                return fast;
+            }
+        }
         List<Long> v = feature(name, Feature.KindCase.INT64_LIST).getInt64List().getValueList();
         long[] r = new long[v.size()];
         for (int i = 0; i < r.length; i++) {

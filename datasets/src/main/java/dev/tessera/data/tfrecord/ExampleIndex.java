@@ -4,7 +4,11 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.tessera.data.example.Feature;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,7 +17,9 @@ import java.util.Set;
  * feature is parsed only when asked for (as TensorFlow's fast example parser does). For small
  * records this is several times cheaper than building the whole message. Anything unusual
  * (bad varint, bad length, a group, non-UTF-8 name) makes {@link #scan} give up and return null,
- * leaving the verdict to the generated parser.
+ * leaving the verdict to the generated parser. Int64 and bytes features in the plain form writers
+ * produce are also decoded here without building protobuf objects ({@link #int64s}, {@link #bytesList});
+ * any other form returns null and goes through {@link #feature}.
  */
 final class ExampleIndex {
     private static final int VARINT = 0;
@@ -22,11 +28,17 @@ final class ExampleIndex {
     private static final int FIXED32 = 5;
     /** Marks a map entry without a value field: an empty Feature. */
     private static final long EMPTY = -1;
+    /** Feature's oneof field numbers (tf.train.Feature). */
+    private static final int BYTES_LIST = 1;
+    private static final int INT64_LIST = 3;
 
     private final byte[] record;
     /** Feature name → offset (high 32 bits) and length (low 32 bits) of its Feature message. */
     private final Map<String, Long> slices = new HashMap<>();
     private int p;
+    /** Values decoded so far by {@link #int64s}. */
+    private long[] values;
+    private int count;
 
     private ExampleIndex(byte[] record) {
         this.record = record;
@@ -53,6 +65,114 @@ final class ExampleIndex {
             return Feature.getDefaultInstance();
         }
         return Feature.parseFrom(ExampleFeatures.aliasingInput(record, (int) (slice >>> 32), (int) slice));
+    }
+
+    /**
+     * The values of int64 feature {@code name} (which must exist), or null unless its Feature is
+     * exactly one Int64List holding only field 1, packed or not.
+     */
+    long[] int64s(String name) {
+        long slice = slices.get(name);
+        int[] list = onlyList(slice, INT64_LIST);
+        if (list == null) {
+            return null;
+        }
+        values = new long[8];
+        count = 0;
+        p = list[0];
+        int to = list[1];
+        while (p < to) {
+            long tag = varint(to);
+            if (tag == (1 << 3 | VARINT)) {
+                if (!addValue(to)) {
+                    return null;
+                }
+            } else if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+                long len = varint(to);
+                if (len < 0 || len > to - p) {
+                    return null;
+                }
+                int end = p + (int) len;
+                while (p < end) {
+                    if (!addValue(end)) {
+                        return null;
+                    }
+                }
+            } else {
+                return null;
+            }
+        }
+        return Arrays.copyOf(values, count);
+    }
+
+    /** Appends the next varint below {@code to} to {@link #values}; false when it is malformed. */
+    private boolean addValue(int to) {
+        if (count == values.length) {
+            values = Arrays.copyOf(values, count * 2);
+        }
+        int before = p;
+        values[count++] = signedVarint(to);
+        return p != before;
+    }
+
+    /**
+     * The values of bytes feature {@code name} (which must exist) as views of the record, or null
+     * unless its Feature is exactly one BytesList holding only field 1.
+     */
+    List<ByteString> bytesList(String name) {
+        long slice = slices.get(name);
+        int[] list = onlyList(slice, BYTES_LIST);
+        if (list == null) {
+            return null;
+        }
+        List<ByteString> out = new ArrayList<>(1);
+        p = list[0];
+        int to = list[1];
+        while (p < to) {
+            if (varint(to) != (1 << 3 | LENGTH_DELIMITED)) {
+                return null;
+            }
+            long len = varint(to);
+            if (len < 0 || len > to - p) {
+                return null;
+            }
+            out.add(UnsafeByteOperations.unsafeWrap(record, p, (int) len));
+            p += (int) len;
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** [start, end) of the list message when the Feature slice is one length-delimited field {@code kind} and nothing else. */
+    private int[] onlyList(long slice, int kind) {
+        if (slice == EMPTY) {
+            return null;
+        }
+        int from = (int) (slice >>> 32);
+        int to = from + (int) slice;
+        p = from;
+        if (varint(to) != ((long) kind << 3 | LENGTH_DELIMITED)) {
+            return null;
+        }
+        long len = varint(to);
+        if (len < 0 || len != to - p) {
+            return null;
+        }
+        return new int[] {p, to};
+    }
+
+    /** A varint below {@code to} as the full 64-bit value (int64 negatives take ten bytes); leaves p unchanged when malformed. */
+    private long signedVarint(int to) {
+        int start = p;
+        long v = 0;
+        for (int shift = 0; shift < 64 && p < to; shift += 7) {
+            byte b = record[p++];
+            v |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                return v;
+            }
+        }
+        p = start;
+        return 0;
     }
 
     /**

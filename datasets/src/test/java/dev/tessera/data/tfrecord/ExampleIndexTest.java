@@ -1,5 +1,6 @@
 package dev.tessera.data.tfrecord;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -72,6 +73,68 @@ class ExampleIndexTest {
             }
             assertEquals(e, lazy.example());
         }
+    }
+
+    @Test
+    void handDecodedInt64AndBytesEqualTheGeneratedParse() {
+        Random r = new Random(22);
+        for (int t = 0; t < 500; t++) {
+            Feature feature = randomFeature(r);
+            byte[] wire = Example.newBuilder().setFeatures(Features.newBuilder().putFeature("f", feature)).build().toByteArray();
+            ExampleIndex index = ExampleIndex.scan(wire, 0, wire.length);
+            long[] ints = index.int64s("f");
+            if (feature.getKindCase() == Feature.KindCase.INT64_LIST) {
+                assertArrayEquals(feature.getInt64List().getValueList().stream().mapToLong(Long::longValue).toArray(), ints);
+            } else {
+                assertNull(ints, "not an int64 list: " + feature.getKindCase());
+            }
+            var bytes = index.bytesList("f");
+            if (feature.getKindCase() == Feature.KindCase.BYTES_LIST) {
+                assertEquals(feature.getBytesList().getValueList(), bytes);
+            } else {
+                assertNull(bytes, "not a bytes list: " + feature.getKindCase());
+            }
+            ExampleFeatures f = ExampleFeatures.parse(wire, null);
+            if (feature.getKindCase() == Feature.KindCase.INT64_LIST) {
+                assertArrayEquals(ints, f.int64s("f"));
+            }
+        }
+    }
+
+    @Test
+    void unpackedInt64sAndOtherFormsDecodeOrFallBack() {
+        // Feature{int64_list{value: 5, value: -1}} written unpacked (field 1, wire type 0, one tag per value).
+        byte[] unpacked = {0x1a, 13, 0x08, 5, 0x08, -1, -1, -1, -1, -1, -1, -1, -1, -1, 1};
+        byte[] wire = wrap("u", unpacked);
+        ExampleIndex index = ExampleIndex.scan(wire, 0, wire.length);
+        assertArrayEquals(new long[] {5, -1}, index.int64s("u"));
+        assertArrayEquals(new long[] {5, -1}, ExampleFeatures.parse(wire, null).int64s("u"));
+        // An unknown field inside the list: the generated parser keeps the values and skips the field.
+        byte[] wire2 = wrap("x", new byte[] {0x1a, 5, 0x0a, 1, 7, 0x10, 3});
+        assertNull(ExampleIndex.scan(wire2, 0, wire2.length).int64s("x"));
+        assertArrayEquals(new long[] {7}, ExampleFeatures.parse(wire2, null).int64s("x"));
+        // Two kinds in one Feature: the oneof's last field wins, as in the generated parser.
+        byte[] wire3 = wrap("k", new byte[] {0x1a, 2, 0x08, 9, 0x0a, 3, 0x0a, 1, 'a'});
+        assertNull(ExampleIndex.scan(wire3, 0, wire3.length).int64s("k"));
+        assertEquals(ByteString.copyFromUtf8("a"), ExampleFeatures.parse(wire3, null).bytes("k"));
+        DataFileException wrongKind = assertThrows(DataFileException.class, () -> ExampleFeatures.parse(wire3, null).int64s("k"));
+        assertTrue(wrongKind.getMessage().contains("bytes_list"), wrongKind.getMessage());
+    }
+
+    /** An Example holding one feature {@code name} whose serialized Feature is {@code feature}. */
+    private static byte[] wrap(String name, byte[] feature) {
+        byte[] key = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] entry = concat(new byte[] {0x0a, (byte) key.length}, key, new byte[] {0x12, (byte) feature.length}, feature);
+        byte[] features = concat(new byte[] {0x0a, (byte) entry.length}, entry);
+        return concat(new byte[] {0x0a, (byte) features.length}, features);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     @Test
