@@ -67,7 +67,11 @@ public abstract class Module {
 
     // ---- calling ------------------------------------------------------------------------
 
-    /** Builds on first use from the inputs' shapes, then runs {@link #forward}. */
+    /**
+     * Builds on first use from the inputs' shapes, then runs {@link #forward}. Without gradient
+     * recording ({@link Grad#disabled()}), every tensor the call creates other than its result is
+     * freed when it returns.
+     */
     public final Tensor call(Tensor... inputs) {
         return callMasked(null, inputs);
     }
@@ -79,7 +83,17 @@ public abstract class Module {
      */
     public final Tensor callMasked(Tensor mask, Tensor... inputs) {
         ensureBuilt(inputs);
-        Tensor out = mask == null ? forward(inputs) : forwardMasked(mask, inputs);
+        Tensor out;
+        if (Grad.isEnabled()) {
+            out = mask == null ? forward(inputs) : forwardMasked(mask, inputs);
+        } else {
+            // Without a graph nothing can reach this call's intermediates, so they are freed as it
+            // returns instead of at the caller's scope (inference then holds one layer's
+            // temporaries at a time, not the whole network's).
+            try (MemoryScope scope = MemoryScope.open()) {
+                out = scope.keep(mask == null ? forward(inputs) : forwardMasked(mask, inputs));
+            }
+        }
         lastOutputShape = out.shape();
         return out;
     }
