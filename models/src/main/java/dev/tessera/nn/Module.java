@@ -85,17 +85,21 @@ public abstract class Module {
         ensureBuilt(inputs);
         Tensor out;
         if (Grad.isEnabled()) {
-            out = mask == null ? forward(inputs) : forwardMasked(mask, inputs);
+            out = run(mask, inputs);
         } else {
             // Without a graph nothing can reach this call's intermediates, so they are freed as it
             // returns instead of at the caller's scope (inference then holds one layer's
             // temporaries at a time, not the whole network's).
             try (MemoryScope scope = MemoryScope.open()) {
-                out = scope.keep(mask == null ? forward(inputs) : forwardMasked(mask, inputs));
+                out = scope.keep(run(mask, inputs));
             }
         }
         lastOutputShape = out.shape();
         return out;
+    }
+
+    private Tensor run(Tensor mask, Tensor[] inputs) {
+        return mask == null ? forward(inputs) : forwardMasked(mask, inputs);
     }
 
     /** Builds from the inputs' shapes unless already built. */

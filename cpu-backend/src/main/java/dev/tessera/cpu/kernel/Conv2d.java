@@ -179,15 +179,17 @@ public final class Conv2d {
         Phase[] phases = new Phase[(int) (s.strideH() * s.strideW())];
         long maxRows = 0;
         long maxDepth = 0;
+        boolean unreached = false;
         for (int p = 0; p < phases.length; p++) {
             Phase ph = Phase.of(g, p / s.strideW(), p % s.strideW());
             phases[p] = ph;
-            if (ph.depth(g) == 0 && ph.rows * ph.cols > 0) {
-                // Pixels that no tap reaches (stride larger than the kernel) get no gradient.
-                U.setMemory(dx, g.n * g.h * g.w * g.c * size, (byte) 0);
-            }
+            unreached |= ph.depth(g) == 0 && ph.rows * ph.cols > 0;
             maxRows = Math.max(maxRows, ph.rows * ph.cols);
             maxDepth = Math.max(maxDepth, ph.depth(g));
+        }
+        if (unreached) {
+            // Pixels that no tap reaches (stride larger than the kernel) get no gradient.
+            U.setMemory(dx, g.n * g.h * g.w * g.c * size, (byte) 0);
         }
         long perImage = Math.max(1, maxRows * (maxDepth + (direct ? 0 : g.c)) * size);
         long chunk = Math.max(1, Math.min(g.n, columnBytes / perImage));

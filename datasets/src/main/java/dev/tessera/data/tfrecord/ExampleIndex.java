@@ -36,9 +36,6 @@ final class ExampleIndex {
     /** Feature name → offset (high 32 bits) and length (low 32 bits) of its Feature message. */
     private final Map<String, Long> slices = new HashMap<>();
     private int p;
-    /** Values decoded so far by {@link #int64s}. */
-    private long[] values;
-    private int count;
 
     private ExampleIndex(byte[] record) {
         this.record = record;
@@ -77,42 +74,35 @@ final class ExampleIndex {
         if (list == null) {
             return null;
         }
-        values = new long[8];
-        count = 0;
         p = list[0];
         int to = list[1];
+        // Every value takes at least one byte, so the list's length bounds the count.
+        long[] out = new long[to - p];
+        int n = 0;
         while (p < to) {
             long tag = varint(to);
-            if (tag == (1 << 3 | VARINT)) {
-                if (!addValue(to)) {
-                    return null;
-                }
-            } else if (tag == (1 << 3 | LENGTH_DELIMITED)) {
+            boolean packed = tag == (1 << 3 | LENGTH_DELIMITED);
+            if (!packed && tag != (1 << 3 | VARINT)) {
+                return null;
+            }
+            int end = to;
+            if (packed) {
                 long len = varint(to);
                 if (len < 0 || len > to - p) {
                     return null;
                 }
-                int end = p + (int) len;
-                while (p < end) {
-                    if (!addValue(end)) {
-                        return null;
-                    }
+                end = p + (int) len;
+            }
+            int first = n;
+            while (packed ? p < end : n == first) {
+                int before = p;
+                out[n++] = signedVarint(end);
+                if (p == before) {
+                    return null;
                 }
-            } else {
-                return null;
             }
         }
-        return Arrays.copyOf(values, count);
-    }
-
-    /** Appends the next varint below {@code to} to {@link #values}; false when it is malformed. */
-    private boolean addValue(int to) {
-        if (count == values.length) {
-            values = Arrays.copyOf(values, count * 2);
-        }
-        int before = p;
-        values[count++] = signedVarint(to);
-        return p != before;
+        return Arrays.copyOf(out, n);
     }
 
     /**
