@@ -30,8 +30,9 @@ import dev.tessera.cpu.kernel.UnaryKernels;
 
 /**
  * The host backend: off-heap 64-byte aligned storage, OpenBLAS for GEMM and convolution, and Java
- * kernels split over a shared thread pool. Thread count: system property {@code tessera.cpu.threads}
- * (default: all processors) or {@link #setThreads}; results are bit-identical for every count.
+ * kernels (vectorised C++ loops for the hot float32 element-wise ops and row reductions) split over
+ * a shared thread pool. Thread count: system property {@code tessera.cpu.threads} (default: all
+ * processors) or {@link #setThreads}; results are bit-identical for every count.
  */
 public final class CpuBackend implements Backend {
     private static final CpuBackend INSTANCE = new CpuBackend();

@@ -9,7 +9,9 @@ import dev.tessera.backend.Operand;
 /**
  * Element-wise binary ops over operands already broadcast to the output shape. Broadcast operands
  * keep stride 0, so a scalar or a bias row is read in place, never expanded; rows that collapse to
- * one long run make contiguous inputs a single loop.
+ * one long run make contiguous inputs a single loop. Float32 arithmetic and comparisons go to the
+ * vectorised native loops ({@link NativeKernels}) in tiles of rows; the Java loops below are the
+ * fallback and the definition they are tested against.
  */
 public final class BinaryKernels {
     private BinaryKernels() {
@@ -28,6 +30,18 @@ public final class BinaryKernels {
         DType t = a.dtype();
         DType to = out.dtype();
         Strided it = Strided.of(name, out, a, b);
+        int code = nativeCode(op);
+        if (t == DType.FLOAT32 && to == t && code >= 0 && NativeKernels.available()) {
+            long so0 = it.outerStride(0) / 4;
+            long sa0 = it.outerStride(1) / 4;
+            long sb0 = it.outerStride(2) / 4;
+            long so1 = it.innerStride(0) / 4;
+            long sa1 = it.innerStride(1) / 4;
+            long sb1 = it.innerStride(2) / 4;
+            it.forEachTile((rows, n, addr) -> NativeKernels.binary(code, rows, n, addr[1], sa0, sa1, addr[2], sb0, sb1,
+                    addr[0], so0, so1));
+            return;
+        }
         long so = it.innerStride(0);
         long sa = it.innerStride(1);
         long sb = it.innerStride(2);
@@ -45,6 +59,25 @@ public final class BinaryKernels {
                 }
             }
         });
+    }
+
+    /** The op code of tessera_cpu.h for a binary op, or -1 when it has no native loop. */
+    private static int nativeCode(BinaryOp op) {
+        return switch (op) {
+            case ADD -> 0;
+            case SUB -> 1;
+            case MUL -> 2;
+            case DIV -> 3;
+            case MAXIMUM -> 4;
+            case MINIMUM -> 5;
+            case EQ -> 6;
+            case NE -> 7;
+            case LT -> 8;
+            case LE -> 9;
+            case GT -> 10;
+            case GE -> 11;
+            default -> -1;
+        };
     }
 
     private static void f32(BinaryOp op, long n, long a, long sa, long b, long sb, long o, long so) {

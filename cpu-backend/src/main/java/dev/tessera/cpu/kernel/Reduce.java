@@ -55,7 +55,7 @@ public final class Reduce {
         } else if (out.dtype() != x.dtype()) {
             throw new IllegalArgumentException(name + ": output dtype must be " + x.dtype() + " — got " + out.dtype());
         }
-        if (op == ReduceOp.SUM && sumLeading(x, axes, out)) {
+        if (foldRows(op, x, axes, out)) {
             return;
         }
         long[] xs = Mem.byteStrides(x);
@@ -133,72 +133,129 @@ public final class Reduce {
     }
 
     /**
-     * Sums a contiguous x over its leading axes (a bias gradient: (N, C) to (1, C)) by adding whole
-     * rows into per-column accumulators instead of walking columns with a large stride. Columns are
-     * cut into chunks and rows into fixed blocks, both sized from the shape alone. Returns false when
-     * the layout does not fit.
+     * Sums or takes the maximum of a contiguous x over a run of consecutive axes that leaves the
+     * last axis (a bias gradient, (N, C) to (1, C); a global pooling, (N, H, W, C) to (N, 1, 1, C)),
+     * by folding whole rows into per-column accumulators instead of walking columns with a large
+     * stride. Columns are cut into chunks and rows into fixed blocks, both sized from the shape
+     * alone, and blocks combine in order, so the bits do not depend on the thread count. Returns
+     * false when the op, dtype or layout does not fit.
      */
-    private static boolean sumLeading(Operand x, int[] axes, Operand out) {
+    private static boolean foldRows(ReduceOp op, Operand x, int[] axes, Operand out) {
         DType t = x.dtype();
         int k = axes.length;
-        if (!t.isFloating() || !x.layout().isContiguous() || !out.layout().isContiguous() || k == x.rank()) {
+        if ((op != ReduceOp.SUM && op != ReduceOp.MAX) || !t.isFloating() || !x.layout().isContiguous()
+                || !out.layout().isContiguous() || k == 0) {
             return false;
         }
-        for (int i = 0; i < k; i++) {
-            if (axes[i] != i) {
+        int first = axes[0];
+        for (int i = 1; i < k; i++) {
+            if (axes[i] != first + i) {
                 return false;
             }
         }
-        long lead = 1;
-        for (int i = 0; i < k; i++) {
-            lead *= x.shape().dim(i);
-        }
-        long rows = lead;
-        long cols = x.numel() / Math.max(1, rows);
-        if (cols <= 1 || rows == 0) {
+        int last = first + k;
+        if (last >= x.rank()) {
             return false;
         }
+        long[] dims = x.shape().toArray();
+        long outer = product(dims, 0, first);
+        long rows = product(dims, first, last);
+        long cols = product(dims, last, dims.length);
+        if (cols <= 1 || rows == 0 || outer == 0) {
+            return false;
+        }
+        boolean sum = op == ReduceOp.SUM;
         int size = t.byteSize();
-        long xa = Mem.address("sum", x);
-        long oa = Mem.address("sum", out);
+        long xa = Mem.address(op.kernel(), x);
+        long oa = Mem.address(op.kernel(), out);
         long chunk = 4096;
         long blockRows = cols >= 65_536 ? rows : Math.max(1, 65_536 / cols);
         int colChunks = (int) ((cols + chunk - 1) / chunk);
         int rowBlocks = (int) ((rows + blockRows - 1) / blockRows);
-        double[][] partial = new double[rowBlocks * colChunks][];
+        int perOuter = rowBlocks * colChunks;
+        double[][] partial = new double[Math.toIntExact(outer * perOuter)][];
+        boolean fast = t == DType.FLOAT32 && NativeKernels.available();
         Parallel.forTasks(partial.length, task -> {
-            long c0 = (task % colChunks) * chunk;
+            long o = task / perOuter;
+            int inOuter = task % perOuter;
+            long c0 = (inOuter % colChunks) * chunk;
             int width = (int) (Math.min(cols, c0 + chunk) - c0);
-            long r0 = (task / colChunks) * blockRows;
+            long r0 = (inOuter / colChunks) * blockRows;
             long r1 = Math.min(rows, r0 + blockRows);
-            double[] acc = new double[width];
-            for (long r = r0; r < r1; r++) {
-                long p = xa + (r * cols + c0) * size;
-                if (t == DType.FLOAT32) {
-                    for (int j = 0; j < width; j++) {
-                        acc[j] += U.getFloat(p + 4L * j);
-                    }
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        acc[j] += U.getDouble(p + 8L * j);
-                    }
-                }
-            }
-            partial[task] = acc;
+            long p0 = xa + ((o * rows + r0) * cols + c0) * size;
+            partial[task] = fast ? foldF32Native(sum, p0, cols, r1 - r0, width)
+                    : foldJava(sum, t, p0, cols, r1 - r0, width);
         });
-        for (int cc = 0; cc < colChunks; cc++) {
-            double[] acc = partial[cc];
-            for (int rb = 1; rb < rowBlocks; rb++) {
-                double[] more = partial[rb * colChunks + cc];
-                for (int j = 0; j < acc.length; j++) {
-                    acc[j] += more[j];
+        for (long o = 0; o < outer; o++) {
+            for (int cc = 0; cc < colChunks; cc++) {
+                double[] acc = partial[(int) (o * perOuter + cc)];
+                for (int rb = 1; rb < rowBlocks; rb++) {
+                    double[] more = partial[(int) (o * perOuter + rb * colChunks + cc)];
+                    for (int j = 0; j < acc.length; j++) {
+                        acc[j] = sum ? acc[j] + more[j] : maxKeepNaN(acc[j], more[j]);
+                    }
                 }
-            }
-            for (int j = 0; j < acc.length; j++) {
-                Mem.write(t, oa + (cc * chunk + j) * size, acc[j]);
+                long ob = oa + (o * cols + cc * chunk) * size;
+                for (int j = 0; j < acc.length; j++) {
+                    Mem.write(t, ob + (long) j * size, acc[j]);
+                }
             }
         }
         return true;
+    }
+
+    private static long product(long[] dims, int from, int to) {
+        long p = 1;
+        for (int i = from; i < to; i++) {
+            p *= dims[i];
+        }
+        return p;
+    }
+
+    private static double maxKeepNaN(double acc, double v) {
+        return v > acc || v != v ? v : acc;
+    }
+
+    /** Folds {@code rows} rows of {@code width} elements, {@code stride} elements apart, starting at p. */
+    private static double[] foldJava(boolean sum, DType t, long p, long stride, long rows, int width) {
+        double[] acc = new double[width];
+        if (!sum) {
+            java.util.Arrays.fill(acc, Double.NEGATIVE_INFINITY);
+        }
+        int size = t.byteSize();
+        for (long r = 0; r < rows; r++, p += stride * size) {
+            for (int j = 0; j < width; j++) {
+                double v = t == DType.FLOAT32 ? U.getFloat(p + 4L * j) : U.getDouble(p + 8L * j);
+                acc[j] = sum ? acc[j] + v : maxKeepNaN(acc[j], v);
+            }
+        }
+        return acc;
+    }
+
+    /** {@link #foldJava} for float32 through the native row loops, with the same order and bits. */
+    private static double[] foldF32Native(boolean sum, long p, long stride, long rows, int width) {
+        long acc = U.allocateMemory((long) width * (sum ? 8 : 4));
+        try {
+            double[] out = new double[width];
+            if (sum) {
+                U.setMemory(acc, 8L * width, (byte) 0);
+                NativeKernels.sumRows(p, stride, rows, width, acc);
+                for (int j = 0; j < width; j++) {
+                    out[j] = U.getDouble(acc + 8L * j);
+                }
+            } else {
+                for (int j = 0; j < width; j++) {
+                    U.putFloat(acc + 4L * j, Float.NEGATIVE_INFINITY);
+                }
+                NativeKernels.maxRows(p, stride, rows, width, acc);
+                for (int j = 0; j < width; j++) {
+                    out[j] = U.getFloat(acc + 4L * j);
+                }
+            }
+            return out;
+        } finally {
+            U.freeMemory(acc);
+        }
     }
 
     /** Folds reduced elements [r0, r1) of the output whose first element is at byte address xb. */

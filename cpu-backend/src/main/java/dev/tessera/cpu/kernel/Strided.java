@@ -155,6 +155,60 @@ public final class Strided {
         }
     }
 
+    /** Body of a tile walk: {@code rows} rows of {@code n} elements; row r of operand k starts at {@code addr[k] + r * outerStride(k)}. */
+    @FunctionalInterface
+    public interface Tile {
+        void run(long rows, long n, long[] addr);
+    }
+
+    /** Byte stride of operand {@code op} between consecutive innermost rows (0 for a single row). */
+    public long outerStride(int op) {
+        return dims.length < 2 ? 0 : strides[op][dims.length - 2];
+    }
+
+    /**
+     * Calls body for tiles covering flat positions [start, end): runs of whole innermost rows that
+     * are consecutive along the second-innermost dimension, and single pieces of rows at the ends.
+     * A native loop then takes many short rows (a bias row of 128 elements, say) in one call.
+     */
+    public void tiles(long start, long end, Tile body) {
+        int rank = dims.length;
+        long inner = dims[rank - 1];
+        long[] addr = new long[base.length];
+        long pos = start;
+        while (pos < end) {
+            long rem = pos;
+            long col = rem % inner;
+            long rowIdx = 0;
+            for (int k = 0; k < base.length; k++) {
+                addr[k] = base[k];
+            }
+            for (int i = rank - 1; i >= 0; i--) {
+                long idx = rem % dims[i];
+                rem /= dims[i];
+                if (i == rank - 2) {
+                    rowIdx = idx;
+                }
+                for (int k = 0; k < base.length; k++) {
+                    addr[k] += idx * strides[k][i];
+                }
+            }
+            long rows = 1;
+            long n = Math.min(inner - col, end - pos);
+            if (col == 0 && rank >= 2 && end - pos >= inner) {
+                rows = Math.min(dims[rank - 2] - rowIdx, (end - pos) / inner);
+                n = inner;
+            }
+            body.run(rows, n, addr);
+            pos += rows * n;
+        }
+    }
+
+    /** Walks every tile, split over threads above the parallel grain. */
+    public void forEachTile(Tile body) {
+        Parallel.forRange(numel, (s, e) -> tiles(s, e, body));
+    }
+
     /** Walks every row, split over threads above the parallel grain. */
     public void forEachRow(Row body) {
         Parallel.forRange(numel, (s, e) -> rows(s, e, body));

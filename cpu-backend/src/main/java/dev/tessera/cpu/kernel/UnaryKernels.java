@@ -9,7 +9,8 @@ import dev.tessera.backend.UnaryOp;
 /**
  * Element-wise unary ops: hand-written loops for the common float ops, the enum's float64
  * reference for the rest and for integers. Float32 maths runs in double and is rounded once, as
- * the reference does.
+ * the reference does. The simple float32 ops (neg, abs, sqrt, square, reciprocal, scale, shift,
+ * relu) go to the vectorised native loops ({@link NativeKernels}), tested bit for bit against these.
  */
 public final class UnaryKernels {
     private UnaryKernels() {
@@ -26,6 +27,16 @@ public final class UnaryKernels {
         }
         DType t = x.dtype();
         Strided it = Strided.of(op.kernel(), out, x);
+        int code = nativeCode(op);
+        if (t == DType.FLOAT32 && code >= 0 && NativeKernels.available()) {
+            long so0 = it.outerStride(0) / 4;
+            long sx0 = it.outerStride(1) / 4;
+            long so1 = it.innerStride(0) / 4;
+            long sx1 = it.innerStride(1) / 4;
+            it.forEachTile((rows, n, addr) -> NativeKernels.unary(code, alpha, rows, n, addr[1], sx0, sx1, addr[0],
+                    so0, so1));
+            return;
+        }
         long so = it.innerStride(0);
         long sx = it.innerStride(1);
         it.forEachRow((pos, n, addr) -> {
@@ -41,6 +52,21 @@ public final class UnaryKernels {
                 }
             }
         });
+    }
+
+    /** The op code of tessera_cpu.h for a unary op, or -1 when it has no native loop. */
+    private static int nativeCode(UnaryOp op) {
+        return switch (op) {
+            case NEG -> 0;
+            case ABS -> 1;
+            case SQRT -> 2;
+            case SQUARE -> 3;
+            case RECIPROCAL -> 4;
+            case SCALE -> 5;
+            case SHIFT -> 6;
+            case RELU -> 7;
+            default -> -1;
+        };
     }
 
     private static void f32(UnaryOp op, double alpha, long n, long x, long sx, long o, long so) {

@@ -1,0 +1,181 @@
+// Tessera's native CPU kernels: float32 element-wise and row-reduction loops that the JIT does not
+// vectorise. Called through JavaCPP from dev.tessera.cpu.kernel.NativeKernels with raw addresses
+// and element strides; the Java side splits the work over threads and checks every argument.
+//
+// Each entry point is compiled twice (AVX2 + FMA and baseline x86-64) and picked at load time by the
+// CPU it runs on; the loops are plain C++ that the compiler vectorises, with the float semantics of
+// the Java kernels they replace (comparisons give 1 or 0, max/min propagate NaN and order -0 < +0,
+// SCALE and SHIFT compute in double and round once).
+#ifndef TESSERA_CPU_H
+#define TESSERA_CPU_H
+
+#include <stdint.h>
+#include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+// Lets the compiler turn the selects below into vector blends: it may evaluate both sides of a
+// ?: on floats, and sqrt need not set errno. No kernel here reads floating-point flags or errno.
+#pragma GCC optimize("no-trapping-math", "no-math-errno")
+#define TSR_CLONES __attribute__((target_clones("avx2", "default"), flatten))
+#else
+#define TSR_CLONES
+#endif
+
+namespace tessera_cpu {
+
+// Binary op codes (NativeKernels.B_*).
+enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE };
+// Unary op codes (NativeKernels.U_*).
+enum { U_NEG, U_ABS, U_SQRT, U_SQUARE, U_RECIPROCAL, U_SCALE, U_SHIFT, U_RELU };
+
+static inline uint32_t bits(float v) { uint32_t u; memcpy(&u, &v, 4); return u; }
+static inline float from_bits(uint32_t u) { float v; memcpy(&v, &u, 4); return v; }
+
+// Java's Math.max/min for floats: NaN if either is NaN, and +0 above -0. Written as selects of
+// float values (at a tie of zeros, a + b is +0 unless both are -0) so that the loops vectorise.
+static inline float jmax(float a, float b) {
+    float tie = a == 0.0f ? a + b : a;
+    float r = a > b ? a : b;
+    r = a == b ? tie : r;
+    return (a != a) | (b != b) ? a + b : r;
+}
+static inline float jmin(float a, float b) {
+    float tie = a == 0.0f ? -(-a + -b) : a;
+    float r = a < b ? a : b;
+    r = a == b ? tie : r;
+    return (a != a) | (b != b) ? a + b : r;
+}
+
+struct Add { static float f(float a, float b) { return a + b; } };
+struct Sub { static float f(float a, float b) { return a - b; } };
+struct Mul { static float f(float a, float b) { return a * b; } };
+struct Div { static float f(float a, float b) { return a / b; } };
+struct Max { static float f(float a, float b) { return jmax(a, b); } };
+struct Min { static float f(float a, float b) { return jmin(a, b); } };
+struct Eq { static float f(float a, float b) { return a == b ? 1.0f : 0.0f; } };
+struct Ne { static float f(float a, float b) { return a != b ? 1.0f : 0.0f; } };
+struct Lt { static float f(float a, float b) { return a < b ? 1.0f : 0.0f; } };
+struct Le { static float f(float a, float b) { return a <= b ? 1.0f : 0.0f; } };
+struct Gt { static float f(float a, float b) { return a > b ? 1.0f : 0.0f; } };
+struct Ge { static float f(float a, float b) { return a >= b ? 1.0f : 0.0f; } };
+
+// One row of n elements; the unit-stride and broadcast-scalar cases get loops of their own so
+// that the compiler vectorises them.
+template <class Op>
+static inline void binary_row(int64_t n, const float* a, int64_t sa, const float* b, int64_t sb,
+                              float* o, int64_t so) {
+    if (sa == 1 && sb == 1 && so == 1) {
+        for (int64_t i = 0; i < n; i++) o[i] = Op::f(a[i], b[i]);
+    } else if (sa == 1 && sb == 0 && so == 1) {
+        const float s = b[0];
+        for (int64_t i = 0; i < n; i++) o[i] = Op::f(a[i], s);
+    } else if (sa == 0 && sb == 1 && so == 1) {
+        const float s = a[0];
+        for (int64_t i = 0; i < n; i++) o[i] = Op::f(s, b[i]);
+    } else {
+        for (int64_t i = 0; i < n; i++) o[i * so] = Op::f(a[i * sa], b[i * sb]);
+    }
+}
+
+template <class Op>
+static inline void binary_tile(int64_t rows, int64_t n, const float* a, int64_t sa0, int64_t sa1,
+                               const float* b, int64_t sb0, int64_t sb1, float* o, int64_t so0, int64_t so1) {
+    for (int64_t r = 0; r < rows; r++) {
+        binary_row<Op>(n, a + r * sa0, sa1, b + r * sb0, sb1, o + r * so0, so1);
+    }
+}
+
+// out = op(a, b) over rows x n elements; strides are in elements (row stride, element stride).
+// Returns 0, or -1 for an unknown op code.
+TSR_CLONES int binary_f32(int op, int64_t rows, int64_t n, int64_t a, int64_t sa0, int64_t sa1,
+                          int64_t b, int64_t sb0, int64_t sb1, int64_t o, int64_t so0, int64_t so1) {
+    const float* pa = (const float*)(intptr_t)a;
+    const float* pb = (const float*)(intptr_t)b;
+    float* po = (float*)(intptr_t)o;
+    switch (op) {
+        case B_ADD: binary_tile<Add>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_SUB: binary_tile<Sub>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_MUL: binary_tile<Mul>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_DIV: binary_tile<Div>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_MAX: binary_tile<Max>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_MIN: binary_tile<Min>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_EQ: binary_tile<Eq>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_NE: binary_tile<Ne>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_LT: binary_tile<Lt>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_LE: binary_tile<Le>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_GT: binary_tile<Gt>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        case B_GE: binary_tile<Ge>(rows, n, pa, sa0, sa1, pb, sb0, sb1, po, so0, so1); return 0;
+        default: return -1;
+    }
+}
+
+struct Neg { static float f(float x, double) { return -x; } };
+struct Abs { static float f(float x, double) { return from_bits(bits(x) & 0x7fffffffu); } };
+struct Sqrt { static float f(float x, double) { return __builtin_sqrtf(x); } };
+struct Square { static float f(float x, double) { return x * x; } };
+struct Reciprocal { static float f(float x, double) { return 1.0f / x; } };
+struct Scale { static float f(float x, double alpha) { return (float)(alpha * (double)x); } };
+struct Shift { static float f(float x, double alpha) { return (float)((double)x + alpha); } };
+// Clears every value whose sign bit is set, as the Java kernel does (a positive NaN passes).
+struct Relu { static float f(float x, double) { uint32_t u = bits(x); return from_bits(u & ~(uint32_t)((int32_t)u >> 31)); } };
+
+template <class Op>
+static inline void unary_tile(double alpha, int64_t rows, int64_t n, const float* x, int64_t sx0, int64_t sx1,
+                              float* o, int64_t so0, int64_t so1) {
+    for (int64_t r = 0; r < rows; r++) {
+        const float* px = x + r * sx0;
+        float* po = o + r * so0;
+        if (sx1 == 1 && so1 == 1) {
+            for (int64_t i = 0; i < n; i++) po[i] = Op::f(px[i], alpha);
+        } else {
+            for (int64_t i = 0; i < n; i++) po[i * so1] = Op::f(px[i * sx1], alpha);
+        }
+    }
+}
+
+// out = op(x, alpha) over rows x n elements, strides in elements. Returns 0, or -1 for an unknown op.
+TSR_CLONES int unary_f32(int op, double alpha, int64_t rows, int64_t n, int64_t x, int64_t sx0, int64_t sx1,
+                         int64_t o, int64_t so0, int64_t so1) {
+    const float* px = (const float*)(intptr_t)x;
+    float* po = (float*)(intptr_t)o;
+    switch (op) {
+        case U_NEG: unary_tile<Neg>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_ABS: unary_tile<Abs>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_SQRT: unary_tile<Sqrt>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_SQUARE: unary_tile<Square>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_RECIPROCAL: unary_tile<Reciprocal>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_SCALE: unary_tile<Scale>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_SHIFT: unary_tile<Shift>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_RELU: unary_tile<Relu>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        default: return -1;
+    }
+}
+
+// acc[j] += x[r * rowStride + j] for r in [0, rows), j in [0, cols): float32 rows summed in order
+// into float64 accumulators, so the result matches the Java kernel's bit for bit.
+TSR_CLONES void sum_rows_f32(int64_t x, int64_t rowStride, int64_t rows, int64_t cols, int64_t acc) {
+    const float* px = (const float*)(intptr_t)x;
+    double* pa = (double*)(intptr_t)acc;
+    for (int64_t r = 0; r < rows; r++) {
+        const float* row = px + r * rowStride;
+        for (int64_t j = 0; j < cols; j++) pa[j] += (double)row[j];
+    }
+}
+
+// acc[j] = max(acc[j], x[r * rowStride + j]) where a NaN, once met, stays (the Java fold's rule).
+TSR_CLONES void max_rows_f32(int64_t x, int64_t rowStride, int64_t rows, int64_t cols, int64_t acc) {
+    const float* px = (const float*)(intptr_t)x;
+    float* pa = (float*)(intptr_t)acc;
+    for (int64_t r = 0; r < rows; r++) {
+        const float* row = px + r * rowStride;
+        for (int64_t j = 0; j < cols; j++) {
+            float v = row[j];
+            float m = pa[j];
+            pa[j] = (v > m) | (v != v) ? v : m;
+        }
+    }
+}
+
+}  // namespace tessera_cpu
+
+#endif

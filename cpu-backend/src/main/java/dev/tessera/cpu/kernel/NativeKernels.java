@@ -1,0 +1,70 @@
+package dev.tessera.cpu.kernel;
+
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Namespace;
+import org.bytedeco.javacpp.annotation.Platform;
+
+/**
+ * Vectorised float32 loops in C++ ({@code src/main/cpp/tessera_cpu.h}), compiled by the JavaCPP
+ * Maven plugin when the module is built. Callers pass raw addresses and element strides of memory
+ * they have checked; when the library cannot be loaded, or with {@code -Dtessera.cpu.native=false},
+ * the Java kernels run instead and give the same bits. The class names only JavaCPP types, since
+ * the builder loads it with nothing else on its class path; op codes are mapped in the callers.
+ */
+@Platform(include = "tessera_cpu.h")
+@Namespace("tessera_cpu")
+public final class NativeKernels {
+    private static final String LOAD_ERROR = load();
+    private static volatile boolean enabled = LOAD_ERROR == null;
+
+    private NativeKernels() {
+    }
+
+    private static String load() {
+        if (!Boolean.parseBoolean(System.getProperty("tessera.cpu.native", "true"))) {
+            return "turned off with -Dtessera.cpu.native=false";
+        }
+        try {
+            Loader.load();
+            return null;
+        } catch (Throwable t) {
+            return "native kernels for " + Loader.getPlatform() + " failed to load (the Java kernels run instead): " + t;
+        }
+    }
+
+    /** Whether the native loops are in use. */
+    public static boolean available() {
+        return enabled;
+    }
+
+    /** Turns the native loops off or back on (if loaded), so tests can compare them with the Java kernels; returns the previous state. */
+    static boolean use(boolean on) {
+        boolean was = enabled;
+        enabled = on && LOAD_ERROR == null;
+        return was;
+    }
+
+    /** Null when the native loops are in use, else why not. */
+    public static String loadError() {
+        return LOAD_ERROR;
+    }
+
+    /** out = op(a, b) over {@code rows} rows of {@code n} floats; strides in elements (row, element). Returns -1 for an unknown op. */
+    @Name("binary_f32")
+    public static native int binary(int op, long rows, long n, long a, long sa0, long sa1, long b, long sb0, long sb1,
+                             long o, long so0, long so1);
+
+    /** out = op(x, alpha) over {@code rows} rows of {@code n} floats; strides in elements. Returns -1 for an unknown op. */
+    @Name("unary_f32")
+    public static native int unary(int op, double alpha, long rows, long n, long x, long sx0, long sx1, long o, long so0,
+                            long so1);
+
+    /** acc[j] += x[r * rowStride + j] (float64 accumulators at {@code acc}), rows in order. */
+    @Name("sum_rows_f32")
+    public static native void sumRows(long x, long rowStride, long rows, long cols, long acc);
+
+    /** acc[j] = max(acc[j], x[r * rowStride + j]) (float32 accumulators; a NaN stays). */
+    @Name("max_rows_f32")
+    public static native void maxRows(long x, long rowStride, long rows, long cols, long acc);
+}
