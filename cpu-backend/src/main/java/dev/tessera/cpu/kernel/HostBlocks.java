@@ -5,6 +5,7 @@ import static dev.tessera.cpu.kernel.Mem.U;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
 
 /**
  * Off-heap blocks with a cache of freed large blocks, so that a training step reuses the previous
@@ -12,17 +13,30 @@ import java.util.Map;
  * (32 MiB at most) afresh each time, and the page faults of first touch then cost more than the
  * arithmetic of an element-wise op. Blocks of at least {@link #MIN_CACHED} bytes are rounded up to
  * a size class (at most 1/8 larger) and kept, up to {@code tessera.cpu.cacheBytes} bytes in all
- * (default 1 GiB; 0 turns the cache off), the largest classes evicted first. Thread-safe; a free may come from the GC's cleaner.
+ * (default a quarter of physical memory, at least 1 GiB; 0 turns the cache off), the largest
+ * classes evicted first. A step's peak is what must fit: with 1 GiB, the FiLM step at batch 8
+ * (1.2 GiB of tensors) lost its largest blocks every step and faulted them in afresh. Thread-safe;
+ * a free may come from the GC's cleaner.
  */
 public final class HostBlocks {
     /** Smaller blocks go straight to the C allocator, which keeps them in its heap. */
     public static final long MIN_CACHED = 1L << 20;
 
-    private static final long LIMIT = Long.getLong("tessera.cpu.cacheBytes", 1L << 30);
+    private static final long LIMIT = Long.getLong("tessera.cpu.cacheBytes", defaultLimit());
     private static final Map<Long, ArrayDeque<Long>> FREE = new HashMap<>();
     private static long cached;
 
     private HostBlocks() {
+    }
+
+    private static long defaultLimit() {
+        long physical;
+        try {
+            physical = Pointer.totalPhysicalBytes();
+        } catch (Throwable t) {
+            physical = 0;
+        }
+        return Math.max(1L << 30, physical / 4);
     }
 
     /** The size class of a request: itself below {@link #MIN_CACHED}, else rounded up to a multiple of 1/8 of its leading power of two. */
