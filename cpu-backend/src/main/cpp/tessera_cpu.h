@@ -15,7 +15,8 @@
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 // Lets the compiler turn the selects below into vector blends: it may evaluate both sides of a
 // ?: on floats, and sqrt need not set errno. No kernel here reads floating-point flags or errno.
-#pragma GCC optimize("no-trapping-math", "no-math-errno")
+// Multiplies and adds are never fused, so the double arithmetic rounds as Java's does.
+#pragma GCC optimize("no-trapping-math", "no-math-errno", "fp-contract=off")
 #define TSR_CLONES __attribute__((target_clones("avx2", "default"), flatten))
 #else
 #define TSR_CLONES
@@ -172,6 +173,67 @@ TSR_CLONES void max_rows_f32(int64_t x, int64_t rowStride, int64_t rows, int64_t
             float v = row[j];
             float m = pa[j];
             pa[j] = (v > m) | (v != v) ? v : m;
+        }
+    }
+}
+
+// Batch normalisation over rows of c channels (channels last); per-channel vectors are float64.
+// y = (x - mean) * invStd * scale + bias, in double and rounded once.
+TSR_CLONES void bn_forward_f32(int64_t x, int64_t y, int64_t rows, int64_t c, int64_t mean, int64_t invStd,
+                               int64_t scale, int64_t bias) {
+    const float* px = (const float*)(intptr_t)x;
+    float* py = (float*)(intptr_t)y;
+    const double* m = (const double*)(intptr_t)mean;
+    const double* is = (const double*)(intptr_t)invStd;
+    const double* sc = (const double*)(intptr_t)scale;
+    const double* b = (const double*)(intptr_t)bias;
+    for (int64_t r = 0; r < rows; r++) {
+        const float* xr = px + r * c;
+        float* yr = py + r * c;
+        for (int64_t ch = 0; ch < c; ch++) yr[ch] = (float)(((double)xr[ch] - m[ch]) * is[ch] * sc[ch] + b[ch]);
+    }
+}
+
+// sumDy[ch] += dy and sumDyXhat[ch] += dy * (x - mean) * invStd, rows in order.
+TSR_CLONES void bn_sums_f32(int64_t x, int64_t dy, int64_t rows, int64_t c, int64_t mean, int64_t invStd,
+                            int64_t sumDy, int64_t sumDyXhat) {
+    const float* px = (const float*)(intptr_t)x;
+    const float* pg = (const float*)(intptr_t)dy;
+    const double* m = (const double*)(intptr_t)mean;
+    const double* is = (const double*)(intptr_t)invStd;
+    double* sd = (double*)(intptr_t)sumDy;
+    double* sx = (double*)(intptr_t)sumDyXhat;
+    for (int64_t r = 0; r < rows; r++) {
+        const float* xr = px + r * c;
+        const float* gr = pg + r * c;
+        for (int64_t ch = 0; ch < c; ch++) {
+            double g = gr[ch];
+            sd[ch] += g;
+            sx[ch] += g * ((double)xr[ch] - m[ch]) * is[ch];
+        }
+    }
+}
+
+// dx = k * (dy - meanDy - (x - mean) * perX) in training, k * dy in inference; in double, rounded once.
+TSR_CLONES void bn_dx_f32(int training, int64_t x, int64_t dy, int64_t dx, int64_t rows, int64_t c, int64_t k,
+                          int64_t meanDy, int64_t mean, int64_t perX) {
+    const float* px = (const float*)(intptr_t)x;
+    const float* pg = (const float*)(intptr_t)dy;
+    float* po = (float*)(intptr_t)dx;
+    const double* kk = (const double*)(intptr_t)k;
+    const double* md = (const double*)(intptr_t)meanDy;
+    const double* m = (const double*)(intptr_t)mean;
+    const double* pp = (const double*)(intptr_t)perX;
+    for (int64_t r = 0; r < rows; r++) {
+        const float* xr = px + r * c;
+        const float* gr = pg + r * c;
+        float* orow = po + r * c;
+        if (training) {
+            for (int64_t ch = 0; ch < c; ch++) {
+                orow[ch] = (float)(kk[ch] * ((double)gr[ch] - md[ch] - ((double)xr[ch] - m[ch]) * pp[ch]));
+            }
+        } else {
+            for (int64_t ch = 0; ch < c; ch++) orow[ch] = (float)(kk[ch] * (double)gr[ch]);
         }
     }
 }

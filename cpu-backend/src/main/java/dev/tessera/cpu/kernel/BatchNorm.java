@@ -26,8 +26,19 @@ public final class BatchNorm {
         DType t = x.dtype();
         int size = t.byteSize();
         long rows = c == 0 ? 0 : x.numel() / c;
+        long grain = Math.max(1, Parallel.GRAIN / Math.max(1, c));
         try (Dense dx = Dense.in(op, x); Dense dy = Dense.out(op, y)) {
-            Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(1, c)), (r0, r1) -> {
+            if (t == DType.FLOAT32 && NativeKernels.available()) {
+                long v = offHeap(m, is, sc, b);
+                try {
+                    Parallel.forRange(rows, grain, (r0, r1) -> NativeKernels.bnForward(dx.address() + r0 * c * 4,
+                            dy.address() + r0 * c * 4, r1 - r0, c, v, v + 8 * c, v + 16 * c, v + 24 * c));
+                } finally {
+                    U.freeMemory(v);
+                }
+                return;
+            }
+            Parallel.forRange(rows, grain, (r0, r1) -> {
                 long p = dx.address() + r0 * c * size;
                 long q = dy.address() + r0 * c * size;
                 for (long r = r0; r < r1; r++) {
@@ -58,30 +69,26 @@ public final class BatchNorm {
         int blocks = (int) ((rows + blockRows - 1) / blockRows);
         double[][] sumDy = new double[blocks][(int) c];
         double[][] sumDyXhat = new double[blocks][(int) c];
+        boolean fast = t == DType.FLOAT32 && NativeKernels.available();
         try (Dense ix = Dense.in(op, x); Dense idy = Dense.in(op, dy); Dense odx = Dense.out(op, dx)) {
-            Parallel.forTasks(blocks, bk -> {
-                long r0 = bk * blockRows;
-                long r1 = Math.min(rows, r0 + blockRows);
-                long p = ix.address() + r0 * c * size;
-                long q = idy.address() + r0 * c * size;
-                double[] sd = sumDy[bk];
-                double[] sx = sumDyXhat[bk];
-                for (long r = r0; r < r1; r++) {
-                    if (t == DType.FLOAT32) {
-                        for (int ch = 0; ch < c; ch++, p += 4, q += 4) {
-                            double g = U.getFloat(q);
-                            sd[ch] += g;
-                            sx[ch] += g * (U.getFloat(p) - m[ch]) * is[ch];
-                        }
-                    } else {
-                        for (int ch = 0; ch < c; ch++, p += 8, q += 8) {
-                            double g = U.getDouble(q);
-                            sd[ch] += g;
-                            sx[ch] += g * (U.getDouble(p) - m[ch]) * is[ch];
-                        }
+            long mv = fast ? offHeap(m, is) : 0;
+            try {
+                Parallel.forTasks(blocks, bk -> {
+                    long r0 = bk * blockRows;
+                    long r1 = Math.min(rows, r0 + blockRows);
+                    if (fast) {
+                        nativeSums(ix.address() + r0 * c * 4, idy.address() + r0 * c * 4, r1 - r0, c, mv,
+                                sumDy[bk], sumDyXhat[bk]);
+                        return;
                     }
+                    javaSums(t, ix.address() + r0 * c * size, idy.address() + r0 * c * size, r1 - r0, m, is, sumDy[bk],
+                            sumDyXhat[bk]);
+                });
+            } finally {
+                if (fast) {
+                    U.freeMemory(mv);
                 }
-            });
+            }
             double[] dBiasV = new double[(int) c];
             double[] dScaleV = new double[(int) c];
             for (int bk = 0; bk < blocks; bk++) {
@@ -100,7 +107,21 @@ public final class BatchNorm {
                 meanDy[ch] = dBiasV[ch] * inv;
                 perX[ch] = is[ch] * dScaleV[ch] * inv;
             }
-            Parallel.forRange(rows, Math.max(1, Parallel.GRAIN / Math.max(1, c)), (r0, r1) -> {
+            long grain = Math.max(1, Parallel.GRAIN / Math.max(1, c));
+            if (fast) {
+                long v = offHeap(k, meanDy, m, perX);
+                try {
+                    Parallel.forRange(rows, grain, (r0, r1) -> NativeKernels.bnDx(training ? 1 : 0,
+                            ix.address() + r0 * c * 4, idy.address() + r0 * c * 4, odx.address() + r0 * c * 4, r1 - r0,
+                            c, v, v + 8 * c, v + 16 * c, v + 24 * c));
+                } finally {
+                    U.freeMemory(v);
+                }
+                write(op, dScale, dScaleV);
+                write(op, dBias, dBiasV);
+                return;
+            }
+            Parallel.forRange(rows, grain, (r0, r1) -> {
                 long p = ix.address() + r0 * c * size;
                 long q = idy.address() + r0 * c * size;
                 long o = odx.address() + r0 * c * size;
@@ -123,6 +144,53 @@ public final class BatchNorm {
             write(op, dScale, dScaleV);
             write(op, dBias, dBiasV);
         }
+    }
+
+    /** Adds dy and dy * xhat per channel over {@code rows} rows into sd and sx, in row order. */
+    private static void javaSums(DType t, long p, long q, long rows, double[] m, double[] is, double[] sd, double[] sx) {
+        int c = sd.length;
+        for (long r = 0; r < rows; r++) {
+            if (t == DType.FLOAT32) {
+                for (int ch = 0; ch < c; ch++, p += 4, q += 4) {
+                    double g = U.getFloat(q);
+                    sd[ch] += g;
+                    sx[ch] += g * (U.getFloat(p) - m[ch]) * is[ch];
+                }
+            } else {
+                for (int ch = 0; ch < c; ch++, p += 8, q += 8) {
+                    double g = U.getDouble(q);
+                    sd[ch] += g;
+                    sx[ch] += g * (U.getDouble(p) - m[ch]) * is[ch];
+                }
+            }
+        }
+    }
+
+    /** {@link #javaSums} for float32 through the native loop; {@code mv} holds mean then invStd. */
+    private static void nativeSums(long p, long q, long rows, long c, long mv, double[] sd, double[] sx) {
+        long acc = U.allocateMemory(16 * c);
+        try {
+            U.setMemory(acc, 16 * c, (byte) 0);
+            NativeKernels.bnSums(p, q, rows, c, mv, mv + 8 * c, acc, acc + 8 * c);
+            for (int ch = 0; ch < c; ch++) {
+                sd[ch] = U.getDouble(acc + 8L * ch);
+                sx[ch] = U.getDouble(acc + 8 * (c + ch));
+            }
+        } finally {
+            U.freeMemory(acc);
+        }
+    }
+
+    /** The vectors one after another in a new off-heap block, to be freed with {@code U.freeMemory}. */
+    private static long offHeap(double[]... vectors) {
+        int c = vectors[0].length;
+        long a = U.allocateMemory(8L * c * vectors.length);
+        for (int v = 0; v < vectors.length; v++) {
+            for (int i = 0; i < c; i++) {
+                U.putDouble(a + 8L * (v * (long) c + i), vectors[v][i]);
+            }
+        }
+        return a;
     }
 
     private static long channels(String op, Operand x) {

@@ -67,4 +67,18 @@ public final class NativeKernels {
     /** acc[j] = max(acc[j], x[r * rowStride + j]) (float32 accumulators; a NaN stays). */
     @Name("max_rows_f32")
     public static native void maxRows(long x, long rowStride, long rows, long cols, long acc);
+
+    /** Batch-norm forward over {@code rows} rows of {@code c} float32 channels; per-channel vectors are float64 arrays. */
+    @Name("bn_forward_f32")
+    public static native void bnForward(long x, long y, long rows, long c, long mean, long invStd, long scale, long bias);
+
+    /** Adds dy and dy * xhat per channel into float64 accumulators, rows in order. */
+    @Name("bn_sums_f32")
+    public static native void bnSums(long x, long dy, long rows, long c, long mean, long invStd, long sumDy,
+                                     long sumDyXhat);
+
+    /** The batch-norm input gradient from hoisted per-channel float64 factors. */
+    @Name("bn_dx_f32")
+    public static native void bnDx(int training, long x, long dy, long dx, long rows, long c, long k, long meanDy,
+                                   long mean, long perX);
 }

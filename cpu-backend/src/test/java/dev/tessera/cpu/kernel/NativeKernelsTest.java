@@ -80,6 +80,32 @@ class NativeKernelsTest {
         assertSameBits("max over many row blocks", () -> big.max(true, 1));
     }
 
+    @Test
+    void batchNormMatchesTheJavaKernelBitForBit() {
+        assumeTrue(NativeKernels.available(), "native kernels not loaded: " + NativeKernels.loadError());
+        Tensor x = values(10, 2, 300, 37);
+        Tensor dy = values(11, 2, 300, 37);
+        Tensor mean = Tensor.randn(new Generator(12), 37);
+        Tensor invStd = Tensor.randn(new Generator(13), 37).abs();
+        Tensor scale = Tensor.randn(new Generator(14), 37);
+        Tensor bias = Tensor.randn(new Generator(15), 37);
+        assertSameBits("batchNorm", () -> {
+            Tensor y = Tensor.zeros(2, 300, 37);
+            BatchNorm.forward(x.operand(), mean.operand(), invStd.operand(), scale.operand(), bias.operand(), y.operand());
+            return y;
+        });
+        for (boolean training : new boolean[] {true, false}) {
+            assertSameBits("batchNormBackward training=" + training, () -> {
+                Tensor dx = Tensor.zeros(2, 300, 37);
+                Tensor dScale = Tensor.zeros(37);
+                Tensor dBias = Tensor.zeros(37);
+                BatchNorm.backward(x.operand(), dy.operand(), mean.operand(), invStd.operand(), scale.operand(), training,
+                        dx.operand(), dScale.operand(), dBias.operand());
+                return Tensor.concat(0, dx.reshape(-1), dScale, dBias);
+            });
+        }
+    }
+
     private static void assertSameBits(String what, Supplier<Tensor> op) {
         NativeKernels.use(true);
         float[] fast = op.get().toFloatArray();
