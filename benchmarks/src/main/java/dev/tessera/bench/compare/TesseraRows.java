@@ -10,6 +10,7 @@ import dev.tessera.backend.Backends;
 import dev.tessera.backend.Storage;
 import dev.tessera.bench.gpu.CudaGate;
 import dev.tessera.cpu.CpuBackend;
+import dev.tessera.cpu.kernel.Blas;
 import dev.tessera.cuda.CudaBackend;
 import dev.tessera.data.LabeledImages;
 import dev.tessera.data.Pair;
@@ -110,7 +111,7 @@ public final class TesseraRows {
         Arrays.sort(millis);
         double median = iterations % 2 == 1 ? millis[iterations / 2]
                 : (millis[iterations / 2 - 1] + millis[iterations / 2]) / 2;
-        String deviceFields = cuda == null ? "" : String.format(Locale.ROOT,
+        String deviceFields = cuda == null ? ", \"openblas_core\": \"" + Blas.coreName() + "\"" : String.format(Locale.ROOT,
                 ", \"peak_device_mib\": %.1f, \"gpu\": \"sm_%s\", \"tf32\": %b",
                 cuda.allocator().peakBytesInUse() / (1024.0 * 1024.0), cuda.computeCapability().replace(".", ""),
                 cuda.tf32());

@@ -27,6 +27,16 @@ public final class Blas {
         }
     }
 
+    /**
+     * The core type whose kernels OpenBLAS runs, e.g. "Cooperlake": its own detection, or the
+     * environment variable OPENBLAS_CORETYPE when set (a forced "Haswell" halves sgemm on an AVX-512
+     * machine, so benchmarks report it).
+     */
+    public static String coreName() {
+        requireLoaded();
+        return openblas_full.openblas_get_corename().getString().trim();
+    }
+
     /** Null when OpenBLAS is usable, else why not. */
     public static String loadError() {
         return LOAD_ERROR;
