@@ -10,6 +10,7 @@
 #define TESSERA_CPU_H
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -236,6 +237,13 @@ TSR_CLONES void bn_dx_f32(int training, int64_t x, int64_t dy, int64_t dx, int64
             for (int64_t ch = 0; ch < c; ch++) orow[ch] = (float)(kk[ch] * (double)gr[ch]);
         }
     }
+}
+
+// Sets an environment variable for libraries loaded later in this process (OpenBLAS reads its
+// settings when it loads), unless the environment already has it. Returns 1 if it set it.
+inline int set_env_if_unset(const char* name, const char* value) {
+    if (getenv(name) != NULL) return 0;
+    return setenv(name, value, 0) == 0;
 }
 
 }  // namespace tessera_cpu

@@ -10,6 +10,11 @@ import org.bytedeco.openblas.global.openblas_full;
 /**
  * OpenBLAS through JavaCPP on raw off-heap addresses (no array copies). Matrices are row-major;
  * a transposed operand is a column-major view of the same memory.
+ *
+ * <p>Before OpenBLAS loads, its worker threads are told to sleep soon after a call (see
+ * {@link #THREAD_TIMEOUT}): by default they spin for about 2^28 cycles waiting for the next one,
+ * and on cores shared with Tessera's own kernel threads that spinning took the cores from the
+ * element-wise work that follows every GEMM (FiLM step at batch 8 on 2 cores: 398 -> 297 ms).
  */
 public final class Blas {
     private static final String LOAD_ERROR = load();
@@ -17,8 +22,19 @@ public final class Blas {
     private Blas() {
     }
 
+    /**
+     * OPENBLAS_THREAD_TIMEOUT (2^n cycles of spinning before an idle OpenBLAS thread sleeps) that
+     * Tessera sets when neither the environment nor {@code -Dtessera.cpu.openblasThreadTimeout}
+     * (empty: leave OpenBLAS' default) says otherwise.
+     */
+    static final String THREAD_TIMEOUT = "10";
+
     private static String load() {
         try {
+            String timeout = System.getProperty("tessera.cpu.openblasThreadTimeout", THREAD_TIMEOUT).trim();
+            if (!timeout.isEmpty() && NativeKernels.loaded()) {
+                NativeKernels.setEnvIfUnset("OPENBLAS_THREAD_TIMEOUT", timeout);
+            }
             Loader.load(openblas_full.class);
             openblas_full.openblas_set_num_threads(Parallel.threads());
             return null;

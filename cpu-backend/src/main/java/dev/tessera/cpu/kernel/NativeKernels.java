@@ -38,6 +38,11 @@ public final class NativeKernels {
         return enabled;
     }
 
+    /** Whether the library loaded (whatever {@link #use} says). */
+    public static boolean loaded() {
+        return LOAD_ERROR == null;
+    }
+
     /** Turns the native loops off or back on (if loaded), so tests can compare them with the Java kernels; returns the previous state. */
     static boolean use(boolean on) {
         boolean was = enabled;
@@ -81,4 +86,8 @@ public final class NativeKernels {
     @Name("bn_dx_f32")
     public static native void bnDx(int training, long x, long dy, long dx, long rows, long c, long k, long meanDy,
                                    long mean, long perX);
+
+    /** Sets an environment variable for native libraries loaded later, unless it is set; 1 if this call set it. */
+    @Name("set_env_if_unset")
+    public static native int setEnvIfUnset(String name, String value);
 }

@@ -33,6 +33,16 @@ class NativeKernelsTest {
     }
 
     @Test
+    void openBlasThreadsAreToldToSleepSoonUnlessTheEnvironmentSaysOtherwise() {
+        assumeTrue(NativeKernels.loaded(), "native kernels not loaded: " + NativeKernels.loadError());
+        assumeTrue(System.getenv("OPENBLAS_THREAD_TIMEOUT") == null, "OPENBLAS_THREAD_TIMEOUT is set by the environment");
+        assumeTrue(System.getProperty("tessera.cpu.openblasThreadTimeout") == null, "the property overrides it");
+        assertTrue(Blas.loadError() == null, Blas.loadError());
+        // Blas set it before OpenBLAS loaded, so a second attempt finds it there.
+        assertTrue(NativeKernels.setEnvIfUnset("OPENBLAS_THREAD_TIMEOUT", "28") == 0);
+    }
+
+    @Test
     void binaryOpsMatchTheJavaKernelsBitForBit() {
         assumeTrue(NativeKernels.available(), "native kernels not loaded: " + NativeKernels.loadError());
         Tensor x = values(1, 3, 37, 129);
