@@ -142,9 +142,15 @@ public abstract class Module {
             }
             return call(zeros).shape();
         } finally {
-            for (Map.Entry<Module, Boolean> e : modes.entrySet()) {
-                e.getKey().training = e.getValue();
-            }
+            restoreModes(modes, training);
+        }
+    }
+
+    /** Puts back the saved modes; a module made during the dry run takes its parent's restored mode. */
+    private void restoreModes(Map<Module, Boolean> modes, boolean parentMode) {
+        training = modes.getOrDefault(this, parentMode);
+        for (Module c : children.values()) {
+            c.restoreModes(modes, training);
         }
     }
 
@@ -274,6 +280,8 @@ public abstract class Module {
             m.dtype(dtype);
             m.device(device);
         }
+        // A child made while building lazily, after the user's eval() or train(), takes the mode that call set.
+        m.setTraining(training);
         children.put(localName, m);
         return module;
     }
