@@ -239,6 +239,48 @@ TSR_CLONES void bn_dx_f32(int training, int64_t x, int64_t dy, int64_t dx, int64
     }
 }
 
+// Max or average pooling of NHWC float32 input for output pixels [r0, r1) (over images x pixels).
+// Max folds in float with Java's Math.max rules; average sums in double into acc (c doubles of the
+// caller's) and scales by 1 / (window positions inside the input), rounded once.
+TSR_CLONES void pool_f32(int isMax, int64_t x, int64_t y, int64_t r0, int64_t r1, int64_t h, int64_t w, int64_t c,
+                         int64_t oh, int64_t ow, int64_t kh, int64_t kw, int64_t strideH, int64_t strideW,
+                         int64_t padTop, int64_t padLeft, int64_t acc) {
+    const float* px = (const float*)(intptr_t)x;
+    float* py = (float*)(intptr_t)y;
+    double* pa = (double*)(intptr_t)acc;
+    for (int64_t r = r0; r < r1; r++) {
+        const int64_t img = r / (oh * ow);
+        const int64_t yy = (r / ow) % oh;
+        const int64_t xx = r % ow;
+        const int64_t h0 = yy * strideH - padTop;
+        const int64_t w0 = xx * strideW - padLeft;
+        const int64_t hs = h0 < 0 ? 0 : h0, he = h0 + kh < h ? h0 + kh : h;
+        const int64_t ws = w0 < 0 ? 0 : w0, we = w0 + kw < w ? w0 + kw : w;
+        float* out = py + r * c;
+        if (isMax) {
+            for (int64_t k = 0; k < c; k++) out[k] = -__builtin_inff();
+            for (int64_t ih = hs; ih < he; ih++) {
+                for (int64_t iw = ws; iw < we; iw++) {
+                    const float* in = px + ((img * h + ih) * w + iw) * c;
+                    for (int64_t k = 0; k < c; k++) out[k] = jmax(out[k], in[k]);
+                }
+            }
+        } else {
+            for (int64_t k = 0; k < c; k++) pa[k] = 0.0;
+            int64_t count = 0;
+            for (int64_t ih = hs; ih < he; ih++) {
+                for (int64_t iw = ws; iw < we; iw++) {
+                    const float* in = px + ((img * h + ih) * w + iw) * c;
+                    count++;
+                    for (int64_t k = 0; k < c; k++) pa[k] += (double)in[k];
+                }
+            }
+            const double scale = count == 0 ? 1.0 : 1.0 / (double)count;
+            for (int64_t k = 0; k < c; k++) out[k] = (float)(pa[k] * scale);
+        }
+    }
+}
+
 // Sets an environment variable for libraries loaded later in this process (OpenBLAS reads its
 // settings when it loads), unless the environment already has it. Returns 1 if it set it.
 inline int set_env_if_unset(const char* name, const char* value) {

@@ -90,4 +90,9 @@ public final class NativeKernels {
     /** Sets an environment variable for native libraries loaded later, unless it is set; 1 if this call set it. */
     @Name("set_env_if_unset")
     public static native int setEnvIfUnset(String name, String value);
+
+    /** Max (isMax = 1) or average pooling of NHWC float32 for output pixels [r0, r1); acc holds c doubles of the caller's. */
+    @Name("pool_f32")
+    public static native void pool(int isMax, long x, long y, long r0, long r1, long h, long w, long c, long oh, long ow,
+                                   long kh, long kw, long strideH, long strideW, long padTop, long padLeft, long acc);
 }

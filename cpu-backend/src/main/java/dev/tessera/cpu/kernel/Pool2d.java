@@ -9,7 +9,8 @@ import dev.tessera.backend.PoolSpec;
 /**
  * Max and average pooling over NHWC input. Each output pixel folds whole channel rows, so the inner
  * loops run over contiguous channels. Average pooling divides by the window positions inside the
- * input; the max gradient goes to the first maximum in (kh, kw) scan order.
+ * input; the max gradient goes to the first maximum in (kh, kw) scan order. The float32 forward
+ * pass runs in the native loops ({@link NativeKernels}), tested bit for bit against the Java one.
  */
 public final class Pool2d {
     private Pool2d() {
@@ -60,6 +61,18 @@ public final class Pool2d {
         try (Dense dx = Dense.in("pool2d", x); Dense dy = Dense.out("pool2d", y)) {
             long rows = g.n * g.oh * g.ow;
             long grain = Math.max(1, Parallel.GRAIN / Math.max(1, g.c * s.kernelH() * s.kernelW()));
+            if (t == DType.FLOAT32 && NativeKernels.available()) {
+                Parallel.forRange(rows, grain, (r0, r1) -> {
+                    long acc = U.allocateMemory(8 * Math.max(1, g.c));
+                    try {
+                        NativeKernels.pool(max ? 1 : 0, dx.address(), dy.address(), r0, r1, g.h, g.w, g.c, g.oh, g.ow,
+                                s.kernelH(), s.kernelW(), s.strideH(), s.strideW(), s.padTop(), s.padLeft(), acc);
+                    } finally {
+                        U.freeMemory(acc);
+                    }
+                });
+                return;
+            }
             Parallel.forRange(rows, grain, (r0, r1) -> {
                 double[] acc = new double[(int) g.c];
                 for (long r = r0; r < r1; r++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.Tensor;
 import dev.tessera.backend.BinaryOp;
+import dev.tessera.backend.PoolSpec;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.ops.Elementwise;
 import dev.tessera.random.Generator;
@@ -113,6 +114,22 @@ class NativeKernelsTest {
                         dx.operand(), dScale.operand(), dBias.operand());
                 return Tensor.concat(0, dx.reshape(-1), dScale, dBias);
             });
+        }
+    }
+
+    @Test
+    void poolingMatchesTheJavaKernelBitForBit() {
+        assumeTrue(NativeKernels.available(), "native kernels not loaded: " + NativeKernels.loadError());
+        Tensor x = values(16, 2, 9, 11, 5);
+        for (PoolSpec.Kind kind : PoolSpec.Kind.values()) {
+            for (PoolSpec s : new PoolSpec[] {new PoolSpec(kind, 3, 3, 2, 2, 1, 1, 1, 1),
+                new PoolSpec(kind, 2, 3, 1, 2, 0, 1, 1, 0), new PoolSpec(kind, 4, 4, 4, 4, 0, 0, 0, 0)}) {
+                assertSameBits(s.toString(), () -> {
+                    Tensor y = Tensor.zeros(2, s.outH(9), s.outW(11), 5);
+                    Pool2d.forward(s, x.operand(), y.operand());
+                    return y;
+                });
+            }
         }
     }
 
