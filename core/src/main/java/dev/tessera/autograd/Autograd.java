@@ -11,7 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The reverse-mode pass: an iterative topological sort of the recorded graph, then the backward functions in reverse. */
+/**
+ * The reverse-mode pass: an iterative topological sort of the recorded graph, then the backward
+ * functions in reverse. Each node's temporaries are freed when its backward returns, and each
+ * gradient it made is freed once the nodes below have consumed it, so a step's backward holds
+ * little more than the forward activations (FiLM step at batch 8: see benchmarks/RESULTS.md §4).
+ */
 public final class Autograd {
     private Autograd() {
     }
@@ -29,6 +34,8 @@ public final class Autograd {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         // Gradient buffers this pass allocated and no one else references: safe to add into in place.
         Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        // Gradients that a node's backward made (not tensors it passed through): freed once consumed.
+        Set<Tensor> created = Collections.newSetFromMap(new IdentityHashMap<>());
         grads.put(root, gradOut);
         try (Grad ignored = Grad.disabled()) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -41,9 +48,7 @@ public final class Autograd {
                 Node node = t.node();
                 if (node == null) {
                     accumulateLeaf(t, g);
-                    continue;
-                }
-                if (node.accumulator() != null) {
+                } else if (node.accumulator() != null) {
                     Tensor in = node.inputs()[0];
                     Tensor buf = grads.get(in);
                     if (buf == null || !owned.contains(buf)) {
@@ -52,29 +57,52 @@ public final class Autograd {
                         grads.put(in, buf);
                     }
                     node.accumulator().addInto(buf, g);
-                    continue;
+                } else {
+                    propagate(node, g, grads, owned, created);
                 }
-                Tensor[] inputGrads = node.backward().apply(g);
-                Tensor[] inputs = node.inputs();
-                for (int k = 0; k < inputs.length; k++) {
-                    Tensor in = inputs[k];
-                    if (in == null || !in.requiresGrad() || inputGrads[k] == null) {
-                        continue;
-                    }
-                    Tensor gi = reduceTo(inputGrads[k], in.shape(), node.op());
-                    Tensor prev = grads.get(in);
-                    if (prev == null) {
-                        grads.put(in, gi);
-                    } else if (owned.contains(prev) && prev.dtype() == gi.dtype()) {
-                        prev.addInPlace(gi);
-                    } else {
-                        Tensor sum = prev.add(gi);
-                        owned.add(sum);
-                        grads.put(in, sum);
-                    }
+                if (created.contains(g) && !grads.containsValue(g)) {
+                    created.remove(g);
+                    g.close();
                 }
             }
         }
+    }
+
+    /**
+     * Runs one node's backward in a scope of its own, so its temporaries (masks, products before a
+     * broadcast sum) are freed as soon as it returns, and adds the input gradients into {@code grads}.
+     */
+    private static void propagate(Node node, Tensor g, Map<Tensor, Tensor> grads, Set<Tensor> owned,
+                                  Set<Tensor> created) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor[] inputGrads = node.backward().apply(g);
+            Tensor[] inputs = node.inputs();
+            for (int k = 0; k < inputs.length; k++) {
+                Tensor in = inputs[k];
+                if (in == null || !in.requiresGrad() || inputGrads[k] == null) {
+                    continue;
+                }
+                Tensor gi = reduceTo(inputGrads[k], in.shape(), node.op());
+                Tensor prev = grads.get(in);
+                if (prev == null) {
+                    grads.put(in, adopt(scope, gi, created));
+                } else if (owned.contains(prev) && prev.dtype() == gi.dtype()) {
+                    prev.addInPlace(gi);
+                } else {
+                    Tensor sum = adopt(scope, prev.add(gi), created);
+                    owned.add(sum);
+                    grads.put(in, sum);
+                }
+            }
+        }
+    }
+
+    /** Keeps t past the node's scope; remembers it as freeable if the node made it. */
+    private static Tensor adopt(MemoryScope scope, Tensor t, Set<Tensor> created) {
+        if (t.scope() == scope) {
+            created.add(t);
+        }
+        return scope.keep(t);
     }
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {
