@@ -4,6 +4,7 @@ import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Grad;
 import dev.tessera.autograd.Node;
+import dev.tessera.memory.MemoryScope;
 
 /** Batch normalisation over every axis but the last (channels-last), in training or inference mode. */
 public final class Normalization {
@@ -38,7 +39,9 @@ public final class Normalization {
         }
         Tensor mean;
         Tensor invStd;
-        try (Grad ignored = Grad.disabled()) {
+        // The statistics' temporaries (x - mean and its square, input-sized) are freed here rather than
+        // with the caller's scope: nothing in the graph needs them.
+        try (Grad ignored = Grad.disabled(); MemoryScope stats = MemoryScope.open()) {
             int[] axes = new int[x.rank() - 1];
             for (int i = 0; i < axes.length; i++) {
                 axes[i] = i;
@@ -53,6 +56,8 @@ public final class Normalization {
                 mean = runningMean.to(x.dtype());
                 invStd = runningVar.to(x.dtype()).add(epsilon).sqrt().reciprocal();
             }
+            stats.keep(mean);
+            stats.keep(invStd);
         }
         Tensor s = scale != null ? scale : Tensor.ones(cs, x.dtype(), x.device());
         Tensor b = bias != null ? bias : Tensor.zeros(cs, x.dtype(), x.device());
