@@ -3,6 +3,7 @@ package dev.tessera.ops;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
 import dev.tessera.autograd.Node;
+import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Conv2dSpec;
 
 /** 2-D convolution and transposed convolution over NHWC input with HWIO kernels. */
@@ -12,16 +13,29 @@ public final class Conv {
 
     /** Convolution with TensorFlow-style 'same'/'valid' padding. */
     public static Tensor conv2d(Tensor x, Tensor w, int[] strides, Padding padding, int[] dilation) {
-        check("conv2d", x, w);
-        geometry("conv2d", strides, padding, dilation);
-        int[] ph = padding.amounts(x.dim(1), (int) w.dim(0), strides[0], dilation[0]);
-        int[] pw = padding.amounts(x.dim(2), (int) w.dim(1), strides[1], dilation[1]);
-        return conv2d(x, w, new Conv2dSpec(strides[0], strides[1], ph[0], ph[1], pw[0], pw[1], dilation[0], dilation[1]));
+        return conv2d(x, w, null, strides, padding, dilation);
     }
 
     /** Convolution with explicit geometry: x (N, H, W, C), w (KH, KW, C, O) give (N, OH, OW, O). */
     public static Tensor conv2d(Tensor x, Tensor w, Conv2dSpec spec) {
+        return conv2d(x, w, null, spec);
+    }
+
+    /**
+     * Convolution plus a bias of shape (O) (or none, if null) as one op: the bias is added in place
+     * into the convolution's output, so a layer holds one output-sized tensor for the backward pass
+     * instead of two, and its gradient is the sum of the output gradient over N, OH and OW.
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, Conv2dSpec spec) {
         check("conv2d", x, w);
+        if (bias != null) {
+            Checks.sameDevice("conv2d", x, bias);
+            Checks.sameDtype("conv2d", x, bias);
+            if (bias.rank() != 1 || bias.dim(0) != w.dim(3)) {
+                throw new IllegalArgumentException("conv2d: bias must have shape (" + w.dim(3) + ") for kernel "
+                        + w.shape() + " — got " + bias.shape());
+            }
+        }
         if (spec == null) {
             throw new IllegalArgumentException("conv2d: spec must not be null");
         }
@@ -33,10 +47,28 @@ public final class Conv {
         }
         Tensor y = Tensor.empty(Shape.of(x.dim(0), oh, ow, w.dim(3)), x.dtype(), x.device());
         x.backend().conv2d(spec, x.operand(), w.operand(), y.operand());
+        if (bias == null) {
+            return Node.record(y, "conv2d", g -> new Tensor[] {
+                x.requiresGrad() ? backwardData(spec, g, w, x.shape()) : null,
+                w.requiresGrad() ? backwardFilter(spec, x, g, w.shape()) : null
+            }, x, w);
+        }
+        x.backend().binary(BinaryOp.ADD, y.operand(), bias.broadcastTo(y.shape()).operand(), y.operand());
         return Node.record(y, "conv2d", g -> new Tensor[] {
             x.requiresGrad() ? backwardData(spec, g, w, x.shape()) : null,
-            w.requiresGrad() ? backwardFilter(spec, x, g, w.shape()) : null
-        }, x, w);
+            w.requiresGrad() ? backwardFilter(spec, x, g, w.shape()) : null,
+            bias.requiresGrad() ? g.sum(0, 1, 2) : null
+        }, x, w, bias);
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, int[], Padding, int[])} plus a bias of shape (O), as one op. */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int[] strides, Padding padding, int[] dilation) {
+        check("conv2d", x, w);
+        geometry("conv2d", strides, padding, dilation);
+        int[] ph = padding.amounts(x.dim(1), (int) w.dim(0), strides[0], dilation[0]);
+        int[] pw = padding.amounts(x.dim(2), (int) w.dim(1), strides[1], dilation[1]);
+        return conv2d(x, w, bias, new Conv2dSpec(strides[0], strides[1], ph[0], ph[1], pw[0], pw[1], dilation[0],
+                dilation[1]));
     }
 
     /**

@@ -219,6 +219,8 @@ public final class OpCatalog {
         int[] two = {2, 2};
         ops.add(of("conv2d valid", x -> Conv.conv2d(x[0], x[1], one, Padding.VALID, one), s(2, 5, 5, 2), s(3, 3, 2, 3)));
         ops.add(of("conv2d same stride 2", x -> Conv.conv2d(x[0], x[1], two, Padding.SAME, one), s(1, 7, 6, 2), s(3, 2, 2, 2)));
+        ops.add(of("conv2d with bias, same stride 2", x -> Conv.conv2d(x[0], x[1], x[2], two, Padding.SAME, one),
+                s(1, 5, 6, 2), s(3, 3, 2, 3), s(3)));
         ops.add(of("conv2d dilation 2", x -> Conv.conv2d(x[0], x[1], one, Padding.SAME, two), s(1, 7, 7, 1), s(3, 3, 1, 2)));
         ops.add(of("conv2d explicit asymmetric padding", x -> Conv.conv2d(x[0], x[1], new Conv2dSpec(2, 1, 1, 0, 2, 1, 1, 2)),
                 s(1, 6, 5, 2), s(2, 3, 2, 2)));

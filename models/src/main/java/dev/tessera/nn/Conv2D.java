@@ -38,4 +38,9 @@ public class Conv2D extends ConvLayer<Conv2D> {
     protected Tensor convolve(Tensor x, Tensor kernel) {
         return Conv.conv2d(x, kernel, strides, padding, dilation);
     }
+
+    @Override
+    protected Tensor convolve(Tensor x, Tensor kernel, Tensor bias) {
+        return Conv.conv2d(x, kernel, bias, strides, padding, dilation);
+    }
 }

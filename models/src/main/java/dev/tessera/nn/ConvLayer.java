@@ -105,6 +105,12 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
     /** The convolution itself, without bias or activation. */
     protected abstract Tensor convolve(Tensor x, Tensor kernel);
 
+    /** The convolution plus the bias (null: none); layers whose op adds the bias itself override it. */
+    protected Tensor convolve(Tensor x, Tensor kernel, Tensor bias) {
+        Tensor y = convolve(x, kernel);
+        return bias == null ? y : y.add(bias);
+    }
+
     @Override
     protected void build(Shape... inputShapes) {
         Shape s = checkInput(inputShapes);
@@ -137,10 +143,7 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
     @Override
     protected Tensor forward(Tensor... inputs) {
         computeOutputShape(Layers.shapes(inputs));
-        Tensor y = convolve(inputs[0], kernel.value());
-        if (bias != null) {
-            y = y.add(bias.value());
-        }
+        Tensor y = convolve(inputs[0], kernel.value(), bias == null ? null : bias.value());
         return activation.apply(y);
     }
 }

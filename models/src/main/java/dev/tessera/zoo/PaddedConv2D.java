@@ -46,4 +46,9 @@ public class PaddedConv2D extends Conv2D {
     protected Tensor convolve(Tensor x, Tensor kernel) {
         return Conv.conv2d(x, kernel, spec());
     }
+
+    @Override
+    protected Tensor convolve(Tensor x, Tensor kernel, Tensor bias) {
+        return Conv.conv2d(x, kernel, bias, spec());
+    }
 }
