@@ -28,7 +28,7 @@ namespace tessera_cpu {
 // Binary op codes (NativeKernels.B_*).
 enum { B_ADD, B_SUB, B_MUL, B_DIV, B_MAX, B_MIN, B_EQ, B_NE, B_LT, B_LE, B_GT, B_GE };
 // Unary op codes (NativeKernels.U_*).
-enum { U_NEG, U_ABS, U_SQRT, U_SQUARE, U_RECIPROCAL, U_SCALE, U_SHIFT, U_RELU };
+enum { U_NEG, U_ABS, U_SQRT, U_SQUARE, U_RECIPROCAL, U_SCALE, U_SHIFT, U_RELU, U_EXP, U_SIGMOID, U_TANH };
 
 static inline uint32_t bits(float v) { uint32_t u; memcpy(&u, &v, 4); return u; }
 static inline float from_bits(uint32_t u) { float v; memcpy(&v, &u, 4); return v; }
@@ -121,6 +121,41 @@ struct Shift { static float f(float x, double alpha) { return (float)((double)x 
 // Clears every value whose sign bit is set, as the Java kernel does (a positive NaN passes).
 struct Relu { static float f(float x, double) { uint32_t u = bits(x); return from_bits(u & ~(uint32_t)((int32_t)u >> 31)); } };
 
+static inline double from_bits64(int64_t u) { double v; memcpy(&v, &u, 8); return v; }
+
+// e^x for float32 results, operation for operation as dev.tessera.cpu.kernel.Exp32.exp: x = k ln2 + r,
+// a degree-7 polynomial in r, times 2^k. Out-of-range inputs are clamped before the arithmetic and
+// their results chosen after it, so every path stays free of branches.
+static inline double exp32(double x) {
+    const double LOG2E = 1.4426950408889634;
+    const double LN2_HI = 0.6931471803691238;
+    const double LN2_LO = 1.9082149292705877e-10;
+    const double xc = x < -104.0 ? -104.0 : (x < 89.0 ? x : 88.0);
+    const double k = __builtin_rint(xc * LOG2E);
+    const double r = (xc - k * LN2_HI) - k * LN2_LO;
+    const double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
+            + r * (1.0 / 5040)))))));
+    double v = p * from_bits64(((int64_t)k + 1023) << 52);
+    v = x < -104.0 ? 0.0 : v;
+    return x < 89.0 ? v : (x != x ? x : __builtin_inf());
+}
+
+// tanh for float32 results, as Exp32.tanh: an odd polynomial below |x| = 1/16, else
+// (1 - e) / (1 + e) with e = e^(-2|x|); +-1 from |x| = 20.
+static inline double tanh32(double x) {
+    const double a = __builtin_fabs(x);
+    const double x2 = x * x;
+    const double small = x * (1 - x2 * (1.0 / 3 - x2 * (2.0 / 15 - x2 * (17.0 / 315))));
+    const double e = exp32(-2 * a);
+    const double mid = __builtin_copysign((1 - e) / (1 + e), x);
+    const double big = x != x ? x : __builtin_copysign(1.0, x);
+    return a < 0.0625 ? small : (a < 20 ? mid : big);
+}
+
+struct Exp { static float f(float x, double) { return (float)exp32((double)x); } };
+struct Sigmoid { static float f(float x, double) { return (float)(1.0 / (1.0 + exp32(-(double)x))); } };
+struct Tanh { static float f(float x, double) { return (float)tanh32((double)x); } };
+
 template <class Op>
 static inline void unary_tile(double alpha, int64_t rows, int64_t n, const float* x, int64_t sx0, int64_t sx1,
                               float* o, int64_t so0, int64_t so1) {
@@ -149,6 +184,9 @@ TSR_CLONES int unary_f32(int op, double alpha, int64_t rows, int64_t n, int64_t 
         case U_SCALE: unary_tile<Scale>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
         case U_SHIFT: unary_tile<Shift>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
         case U_RELU: unary_tile<Relu>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_EXP: unary_tile<Exp>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_SIGMOID: unary_tile<Sigmoid>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
+        case U_TANH: unary_tile<Tanh>(alpha, rows, n, px, sx0, sx1, po, so0, so1); return 0;
         default: return -1;
     }
 }

@@ -9,8 +9,9 @@ import dev.tessera.backend.UnaryOp;
 /**
  * Element-wise unary ops: hand-written loops for the common float ops, the enum's float64
  * reference for the rest and for integers. Float32 maths runs in double and is rounded once, as
- * the reference does. The simple float32 ops (neg, abs, sqrt, square, reciprocal, scale, shift,
- * relu) go to the vectorised native loops ({@link NativeKernels}), tested bit for bit against these.
+ * the reference does. The common float32 ops (neg, abs, sqrt, square, reciprocal, scale, shift,
+ * relu, and exp, sigmoid and tanh through {@link Exp32}'s algorithm) go to the vectorised native
+ * loops ({@link NativeKernels}), tested bit for bit against these.
  */
 public final class UnaryKernels {
     private UnaryKernels() {
@@ -65,6 +66,9 @@ public final class UnaryKernels {
             case SCALE -> 5;
             case SHIFT -> 6;
             case RELU -> 7;
+            case EXP -> 8;
+            case SIGMOID -> 9;
+            case TANH -> 10;
             default -> -1;
         };
     }

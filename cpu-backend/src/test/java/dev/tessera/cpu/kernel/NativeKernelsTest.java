@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tessera.DType;
+import dev.tessera.Device;
 import dev.tessera.Tensor;
 import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.PoolSpec;
@@ -70,9 +72,12 @@ class NativeKernelsTest {
     void unaryOpsMatchTheJavaKernelsBitForBit() {
         assumeTrue(NativeKernels.available(), "native kernels not loaded: " + NativeKernels.loadError());
         Tensor x = values(7, 5, 33, 65);
+        // every branch of exp and tanh: tiny, small, moderate and saturated magnitudes of both signs
+        Tensor sweep = Tensor.linspace(-120, 120, 48_001, DType.FLOAT32, Device.cpu())
+                .mul(Tensor.linspace(-1, 1, 48_001, DType.FLOAT32, Device.cpu()).abs().square());
         for (UnaryOp op : new UnaryOp[] {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.SQUARE, UnaryOp.RECIPROCAL,
-            UnaryOp.SCALE, UnaryOp.SHIFT, UnaryOp.RELU}) {
-            for (Tensor in : new Tensor[] {x, x.permute(1, 2, 0), x.narrow(2, 3, 40)}) {
+            UnaryOp.SCALE, UnaryOp.SHIFT, UnaryOp.RELU, UnaryOp.EXP, UnaryOp.SIGMOID, UnaryOp.TANH}) {
+            for (Tensor in : new Tensor[] {x, x.permute(1, 2, 0), x.narrow(2, 3, 40), sweep}) {
                 assertSameBits(op + " " + in.shape(), () -> in.unary(op, 0.1));
             }
         }
