@@ -131,11 +131,18 @@ static inline double exp32(double x) {
     const double LN2_HI = 0.6931471803691238;
     const double LN2_LO = 1.9082149292705877e-10;
     const double xc = x < -104.0 ? -104.0 : (x < 89.0 ? x : 88.0);
-    const double k = __builtin_rint(xc * LOG2E);
+    // Adding and taking away 1.5 * 2^52 rounds to the nearest integer, ties to even, as Math.rint
+    // does (exact for |x| < 2^51); the sum also holds k in its low mantissa bits.
+    const double shifted = xc * LOG2E + 6755399441055744.0;
+    const double k = shifted - 6755399441055744.0;
     const double r = (xc - k * LN2_HI) - k * LN2_LO;
     const double p = 1 + r * (1 + r * (0.5 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
             + r * (1.0 / 5040)))))));
-    double v = p * from_bits64(((int64_t)k + 1023) << 52);
+    // 2^k: k + 1023 moves from the low mantissa bits of the sum to the exponent field, which equals
+    // ((long) k + 1023) << 52 and, unlike a double-to-long conversion, vectorises.
+    int64_t kb;
+    memcpy(&kb, &shifted, 8);
+    double v = p * from_bits64((int64_t)(((uint64_t)kb + 1023) << 52));
     v = x < -104.0 ? 0.0 : v;
     return x < 89.0 ? v : (x != x ? x : __builtin_inf());
 }
