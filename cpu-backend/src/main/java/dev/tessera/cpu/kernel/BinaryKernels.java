@@ -38,8 +38,11 @@ public final class BinaryKernels {
             long so1 = it.innerStride(0) / 4;
             long sa1 = it.innerStride(1) / 4;
             long sb1 = it.innerStride(2) / 4;
-            it.forEachTile((rows, n, addr) -> NativeKernels.binary(code, rows, n, addr[1], sa0, sa1, addr[2], sb0, sb1,
-                    addr[0], so0, so1));
+            it.forEachTile((rows, n, addr) -> {
+                if (NativeKernels.binary(code, rows, n, addr[1], sa0, sa1, addr[2], sb0, sb1, addr[0], so0, so1) != 0) {
+                    throw new IllegalStateException(name + ": the native kernels have no op code " + code);
+                }
+            });
             return;
         }
         long so = it.innerStride(0);

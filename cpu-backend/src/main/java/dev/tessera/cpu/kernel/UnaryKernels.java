@@ -34,8 +34,11 @@ public final class UnaryKernels {
             long sx0 = it.outerStride(1) / 4;
             long so1 = it.innerStride(0) / 4;
             long sx1 = it.innerStride(1) / 4;
-            it.forEachTile((rows, n, addr) -> NativeKernels.unary(code, alpha, rows, n, addr[1], sx0, sx1, addr[0],
-                    so0, so1));
+            it.forEachTile((rows, n, addr) -> {
+                if (NativeKernels.unary(code, alpha, rows, n, addr[1], sx0, sx1, addr[0], so0, so1) != 0) {
+                    throw new IllegalStateException(op.kernel() + ": the native kernels have no op code " + code);
+                }
+            });
             return;
         }
         long so = it.innerStride(0);
