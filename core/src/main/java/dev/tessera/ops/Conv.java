@@ -47,17 +47,13 @@ public final class Conv {
         }
         Tensor y = Tensor.empty(Shape.of(x.dim(0), oh, ow, w.dim(3)), x.dtype(), x.device());
         x.backend().conv2d(spec, x.operand(), w.operand(), y.operand());
-        if (bias == null) {
-            return Node.record(y, "conv2d", g -> new Tensor[] {
-                x.requiresGrad() ? backwardData(spec, g, w, x.shape()) : null,
-                w.requiresGrad() ? backwardFilter(spec, x, g, w.shape()) : null
-            }, x, w);
+        if (bias != null) {
+            x.backend().binary(BinaryOp.ADD, y.operand(), bias.broadcastTo(y.shape()).operand(), y.operand());
         }
-        x.backend().binary(BinaryOp.ADD, y.operand(), bias.broadcastTo(y.shape()).operand(), y.operand());
         return Node.record(y, "conv2d", g -> new Tensor[] {
             x.requiresGrad() ? backwardData(spec, g, w, x.shape()) : null,
             w.requiresGrad() ? backwardFilter(spec, x, g, w.shape()) : null,
-            bias.requiresGrad() ? g.sum(0, 1, 2) : null
+            bias != null && bias.requiresGrad() ? g.sum(0, 1, 2) : null
         }, x, w, bias);
     }
 

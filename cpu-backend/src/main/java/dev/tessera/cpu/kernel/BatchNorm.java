@@ -71,23 +71,15 @@ public final class BatchNorm {
         double[][] sumDyXhat = new double[blocks][(int) c];
         boolean fast = t == DType.FLOAT32 && NativeKernels.available();
         try (Dense ix = Dense.in(op, x); Dense idy = Dense.in(op, dy); Dense odx = Dense.out(op, dx)) {
-            long mv = fast ? offHeap(m, is) : 0;
-            try {
+            if (fast) {
+                nativeSums(ix.address(), idy.address(), rows, c, blockRows, m, is, sumDy, sumDyXhat);
+            } else {
                 Parallel.forTasks(blocks, bk -> {
                     long r0 = bk * blockRows;
                     long r1 = Math.min(rows, r0 + blockRows);
-                    if (fast) {
-                        nativeSums(ix.address() + r0 * c * 4, idy.address() + r0 * c * 4, r1 - r0, c, mv,
-                                sumDy[bk], sumDyXhat[bk]);
-                        return;
-                    }
                     javaSums(t, ix.address() + r0 * c * size, idy.address() + r0 * c * size, r1 - r0, m, is, sumDy[bk],
                             sumDyXhat[bk]);
                 });
-            } finally {
-                if (fast) {
-                    U.freeMemory(mv);
-                }
             }
             double[] dBiasV = new double[(int) c];
             double[] dScaleV = new double[(int) c];
@@ -117,30 +109,28 @@ public final class BatchNorm {
                 } finally {
                     U.freeMemory(v);
                 }
-                write(op, dScale, dScaleV);
-                write(op, dBias, dBiasV);
-                return;
-            }
-            Parallel.forRange(rows, grain, (r0, r1) -> {
-                long p = ix.address() + r0 * c * size;
-                long q = idy.address() + r0 * c * size;
-                long o = odx.address() + r0 * c * size;
-                for (long r = r0; r < r1; r++) {
-                    if (t == DType.FLOAT32) {
-                        for (int ch = 0; ch < c; ch++, p += 4, q += 4, o += 4) {
-                            double g = U.getFloat(q);
-                            U.putFloat(o, (float) (training ? k[ch] * (g - meanDy[ch] - (U.getFloat(p) - m[ch]) * perX[ch])
-                                    : k[ch] * g));
-                        }
-                    } else {
-                        for (int ch = 0; ch < c; ch++, p += 8, q += 8, o += 8) {
-                            double g = U.getDouble(q);
-                            U.putDouble(o, training ? k[ch] * (g - meanDy[ch] - (U.getDouble(p) - m[ch]) * perX[ch])
-                                    : k[ch] * g);
+            } else {
+                Parallel.forRange(rows, grain, (r0, r1) -> {
+                    long p = ix.address() + r0 * c * size;
+                    long q = idy.address() + r0 * c * size;
+                    long o = odx.address() + r0 * c * size;
+                    for (long r = r0; r < r1; r++) {
+                        if (t == DType.FLOAT32) {
+                            for (int ch = 0; ch < c; ch++, p += 4, q += 4, o += 4) {
+                                double g = U.getFloat(q);
+                                U.putFloat(o, (float) (training
+                                        ? k[ch] * (g - meanDy[ch] - (U.getFloat(p) - m[ch]) * perX[ch]) : k[ch] * g));
+                            }
+                        } else {
+                            for (int ch = 0; ch < c; ch++, p += 8, q += 8, o += 8) {
+                                double g = U.getDouble(q);
+                                U.putDouble(o, training ? k[ch] * (g - meanDy[ch] - (U.getDouble(p) - m[ch]) * perX[ch])
+                                        : k[ch] * g);
+                            }
                         }
                     }
-                }
-            });
+                });
+            }
             write(op, dScale, dScaleV);
             write(op, dBias, dBiasV);
         }
@@ -166,18 +156,33 @@ public final class BatchNorm {
         }
     }
 
-    /** {@link #javaSums} for float32 through the native loop; {@code mv} holds mean then invStd. */
-    private static void nativeSums(long p, long q, long rows, long c, long mv, double[] sd, double[] sx) {
-        long acc = U.allocateMemory(16 * c);
+    /**
+     * {@link #javaSums} of every block of {@code blockRows} rows for float32 through the native loop;
+     * the blocks' accumulators share one off-heap buffer, each task filling its own part.
+     */
+    private static void nativeSums(long x, long dy, long rows, long c, long blockRows, double[] m, double[] is,
+                                   double[][] sd, double[][] sx) {
+        int blocks = sd.length;
+        long perBlock = 16 * c;
+        long mv = offHeap(m, is);
+        long acc = U.allocateMemory(Math.max(1, perBlock * blocks));
         try {
-            U.setMemory(acc, 16 * c, (byte) 0);
-            NativeKernels.bnSums(p, q, rows, c, mv, mv + 8 * c, acc, acc + 8 * c);
-            for (int ch = 0; ch < c; ch++) {
-                sd[ch] = U.getDouble(acc + 8L * ch);
-                sx[ch] = U.getDouble(acc + 8 * (c + ch));
+            U.setMemory(acc, perBlock * blocks, (byte) 0);
+            Parallel.forTasks(blocks, bk -> {
+                long r0 = bk * blockRows;
+                long a = acc + bk * perBlock;
+                NativeKernels.bnSums(x + r0 * c * 4, dy + r0 * c * 4, Math.min(rows, r0 + blockRows) - r0, c, mv,
+                        mv + 8 * c, a, a + 8 * c);
+            });
+            for (int bk = 0; bk < blocks; bk++) {
+                for (int ch = 0; ch < c; ch++) {
+                    sd[bk][ch] = U.getDouble(acc + bk * perBlock + 8L * ch);
+                    sx[bk][ch] = U.getDouble(acc + bk * perBlock + 8 * (c + ch));
+                }
             }
         } finally {
             U.freeMemory(acc);
+            U.freeMemory(mv);
         }
     }
 
