@@ -39,6 +39,8 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
     private static final int HEADER = 12;
     private static final int FOOTER = 4;
     private static final int BUFFER = 1 << 20;
+    /** A payload of at least 1/LARGE of the buffer counts as large (see {@link #readPayload}). */
+    private static final int LARGE = 8;
     /** Largest payload a Java array can hold, with room for the framing. */
     private static final long MAX_RECORD = Integer.MAX_VALUE - 32;
     /** GZIP payloads start in a buffer of this size that doubles as data arrives, so a wrong length cannot allocate much more than the stream holds. */
@@ -364,6 +366,14 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
      */
     private boolean readPayload(int len, boolean shared) {
         // A shared view into buf needs the footer buffered too, or reading it would move the view's bytes.
+        if (shared && lim - pos < (long) len + FOOTER && (long) len + FOOTER + HEADER <= buf.length) {
+            // A large record is read to the end of the next header and no further, so the next one starts
+            // a read of its own at the front of buf instead of being copied there from the buffer's tail.
+            int upTo = len >= buf.length / LARGE ? len + FOOTER + HEADER : buf.length;
+            if (!fill(len + FOOTER, upTo)) {
+                return false;
+            }
+        }
         if (shared && lim - pos >= (long) len + FOOTER || !shared && lim - pos >= len) {
             if (shared) {
                 recordArray = buf;
@@ -414,6 +424,14 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
 
     /** Makes at least {@code n} bytes available from {@code pos}; false when the stream ends first. */
     private boolean fill(int n) {
+        return fill(n, buf.length);
+    }
+
+    /**
+     * Makes at least {@code n} bytes available from {@code pos}, reading no more than brings
+     * {@code upTo} bytes from {@code pos} into the buffer; false when the stream ends first.
+     */
+    private boolean fill(int n, int upTo) {
         if (lim - pos >= n) {
             return true;
         }
@@ -424,7 +442,7 @@ public final class TfRecordReader implements CloseableIterator<byte[]> {
             pos = 0;
         }
         while (lim < n) {
-            int r = readStream(buf, lim, buf.length - lim);
+            int r = readStream(buf, lim, Math.min(buf.length, upTo) - lim);
             if (r <= 0) {
                 return false;
             }

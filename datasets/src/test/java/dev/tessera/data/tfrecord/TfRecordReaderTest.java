@@ -115,8 +115,10 @@ class TfRecordReaderTest {
     void sharedViewsHoldTheSamePayloadsAsNext() throws Exception {
         Random rnd = new Random(4);
         List<byte[]> written = new ArrayList<>();
-        // Sizes around the 1 MiB buffer: records wholly buffered, straddling its end, and larger than it.
-        for (int n : new int[] {5, 600_000, 600_000, 0, 3 << 20, 1 << 20, (1 << 20) - 16, 17, 700_000, 40}) {
+        // Sizes around the 1 MiB buffer: records wholly buffered, straddling its end, and larger than it;
+        // runs of records of 1/8 of it and more, each read to the end of the next header (1 MiB - 16 exactly fills it).
+        for (int n : new int[] {5, 600_000, 600_000, 0, 3 << 20, 1 << 20, (1 << 20) - 16, 17, 700_000, 40,
+            131_072, 131_071, 200_000, 9, 200_000, (1 << 20) - 15, 300_000}) {
             byte[] d = new byte[n];
             rnd.nextBytes(d);
             written.add(d);
