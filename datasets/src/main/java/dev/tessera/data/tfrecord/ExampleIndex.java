@@ -4,10 +4,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.tessera.data.example.Feature;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,10 +34,24 @@ final class ExampleIndex {
     private static final int BYTES_LIST = 1;
     private static final int INT64_LIST = 3;
 
+    /** Above this many features a name lookup goes through a hash map instead of comparing names in turn. */
+    private static final int LINEAR_LOOKUP = 16;
+
     private final byte[] record;
-    /** Feature name → offset (high 32 bits) and length (low 32 bits) of its Feature message. */
-    private final Map<String, Long> slices = new HashMap<>();
+    /**
+     * Per map entry in record order: where its name lies (offset in the high 32 bits, length in
+     * the low) and where its Feature message lies ({@link #EMPTY} when absent). A later entry of
+     * the same name overrides an earlier one, as protobuf's map parsing does.
+     */
+    private long[] nameSlices = new long[4];
+    private long[] valueSlices = new long[4];
+    private int count;
+    /** Name → entry, built on the first lookup of a record with many features. */
+    private Map<String, Integer> byName;
     private int p;
+    /** [listFrom, listTo) of the list message found by {@link #onlyList}. */
+    private int listFrom;
+    private int listTo;
 
     private ExampleIndex(byte[] record) {
         this.record = record;
@@ -48,16 +64,69 @@ final class ExampleIndex {
     }
 
     boolean has(String name) {
-        return slices.containsKey(name);
+        return find(name) >= 0;
     }
 
     Set<String> names() {
-        return slices.keySet();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < count; i++) {
+            names.add(name(i));
+        }
+        return names;
+    }
+
+    /** The entry that holds feature {@code name} (the last one of that name), or -1. */
+    private int find(String name) {
+        if (count > LINEAR_LOOKUP) {
+            if (byName == null) {
+                byName = new HashMap<>();
+                for (int i = 0; i < count; i++) {
+                    byName.put(name(i), i);
+                }
+            }
+            Integer i = byName.get(name);
+            return i == null ? -1 : i;
+        }
+        for (int i = count - 1; i >= 0; i--) {
+            if (nameEquals(i, name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether entry {@code i}'s name is {@code name}, compared char by char for ASCII names without decoding. */
+    private boolean nameEquals(int i, String name) {
+        int from = (int) (nameSlices[i] >>> 32);
+        int len = (int) nameSlices[i];
+        if (name.length() != len) {
+            // A UTF-8 name of len bytes has at most len chars; equal lengths are needed for ASCII.
+            return name.length() < len && name(i).equals(name);
+        }
+        for (int k = 0; k < len; k++) {
+            char c = name.charAt(k);
+            byte b = record[from + k];
+            if (c >= 0x80 || b < 0) {
+                return name(i).equals(name);
+            }
+            if (c != b) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String name(int i) {
+        return new String(record, (int) (nameSlices[i] >>> 32), (int) nameSlices[i], StandardCharsets.UTF_8);
+    }
+
+    private long slice(String name) {
+        return valueSlices[find(name)];
     }
 
     /** Parses feature {@code name} (which must exist); bytes values share the record's memory. */
     Feature feature(String name) throws IOException {
-        long slice = slices.get(name);
+        long slice = slice(name);
         if (slice == EMPTY) {
             return Feature.getDefaultInstance();
         }
@@ -69,13 +138,11 @@ final class ExampleIndex {
      * exactly one Int64List holding only field 1, packed or not.
      */
     long[] int64s(String name) {
-        long slice = slices.get(name);
-        int[] list = onlyList(slice, INT64_LIST);
-        if (list == null) {
+        if (!onlyList(slice(name), INT64_LIST)) {
             return null;
         }
-        p = list[0];
-        int to = list[1];
+        p = listFrom;
+        int to = listTo;
         // Every value takes at least one byte, so the list's length bounds the count.
         long[] out = new long[to - p];
         int n = 0;
@@ -110,14 +177,13 @@ final class ExampleIndex {
      * unless its Feature is exactly one BytesList holding only field 1.
      */
     List<ByteString> bytesList(String name) {
-        long slice = slices.get(name);
-        int[] list = onlyList(slice, BYTES_LIST);
-        if (list == null) {
+        if (!onlyList(slice(name), BYTES_LIST)) {
             return null;
         }
-        List<ByteString> out = new ArrayList<>(1);
-        p = list[0];
-        int to = list[1];
+        p = listFrom;
+        int to = listTo;
+        List<ByteString> out = null;
+        ByteString first = null;
         while (p < to) {
             if (varint(to) != (1 << 3 | LENGTH_DELIMITED)) {
                 return null;
@@ -126,28 +192,42 @@ final class ExampleIndex {
             if (len < 0 || len > to - p) {
                 return null;
             }
-            out.add(UnsafeByteOperations.unsafeWrap(record, p, (int) len));
+            ByteString value = UnsafeByteOperations.unsafeWrap(record, p, (int) len);
             p += (int) len;
+            if (first == null) {
+                first = value;
+            } else {
+                if (out == null) {
+                    out = new ArrayList<>();
+                    out.add(first);
+                }
+                out.add(value);
+            }
         }
-        return Collections.unmodifiableList(out);
+        return out != null ? Collections.unmodifiableList(out) : first != null ? List.of(first) : List.of();
     }
 
-    /** [start, end) of the list message when the Feature slice is one length-delimited field {@code kind} and nothing else. */
-    private int[] onlyList(long slice, int kind) {
+    /**
+     * Whether the Feature slice is one length-delimited field {@code kind} and nothing else; if so
+     * the list message lies in [{@link #listFrom}, {@link #listTo}).
+     */
+    private boolean onlyList(long slice, int kind) {
         if (slice == EMPTY) {
-            return null;
+            return false;
         }
         int from = (int) (slice >>> 32);
         int to = from + (int) slice;
         p = from;
         if (varint(to) != ((long) kind << 3 | LENGTH_DELIMITED)) {
-            return null;
+            return false;
         }
         long len = varint(to);
         if (len < 0 || len != to - p) {
-            return null;
+            return false;
         }
-        return new int[] {p, to};
+        listFrom = p;
+        listTo = to;
+        return true;
     }
 
     /** A varint below {@code to} as the full 64-bit value (int64 negatives take ten bytes); leaves p unchanged when malformed. */
@@ -171,7 +251,7 @@ final class ExampleIndex {
      */
     private boolean scanMessage(int from, int to, int depth) {
         p = from;
-        String name = "";
+        long name = 0;
         long value = EMPTY;
         while (p < to) {
             long tag = varint(to);
@@ -192,11 +272,10 @@ final class ExampleIndex {
                         return false;
                     }
                 } else if (field == 1) {
-                    ByteString key = UnsafeByteOperations.unsafeWrap(record, start, end - start);
-                    if (!key.isValidUtf8()) {
+                    if (!validUtf8(start, end)) {
                         return false;
                     }
-                    name = key.toStringUtf8();
+                    name = (long) start << 32 | (end - start);
                 } else if (field == 2 && depth == 2) {
                     value = (long) start << 32 | (end - start);
                 }
@@ -206,9 +285,29 @@ final class ExampleIndex {
             }
         }
         if (depth == 2) {
-            slices.put(name, value);
+            add(name, value);
         }
         return p == to;
+    }
+
+    private void add(long name, long value) {
+        if (count == nameSlices.length) {
+            nameSlices = Arrays.copyOf(nameSlices, 2 * count);
+            valueSlices = Arrays.copyOf(valueSlices, 2 * count);
+        }
+        nameSlices[count] = name;
+        valueSlices[count] = value;
+        count++;
+    }
+
+    /** Whether [from, to) of the record is valid UTF-8; ASCII, the usual case, is checked here without protobuf. */
+    private boolean validUtf8(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (record[i] < 0) {
+                return UnsafeByteOperations.unsafeWrap(record, from, to - from).isValidUtf8();
+            }
+        }
+        return true;
     }
 
     private boolean skip(int wire, int to) {

@@ -76,6 +76,36 @@ class ExampleIndexTest {
     }
 
     @Test
+    void namesAreFoundByTheirBytesInSmallAndLargeExamples() throws Exception {
+        for (int count : new int[] {3, 16, 17, 40}) {
+            Features.Builder f = Features.newBuilder();
+            for (int k = 0; k < count; k++) {
+                String name = k % 3 == 0 ? "ünï/" + k : k % 3 == 1 ? "f" + k : "f" + k + "x";
+                f.putFeature(name, Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(k)).build());
+            }
+            Example e = Example.newBuilder().setFeatures(f).build();
+            // Concatenated messages merge, and a repeated map key keeps its last value in the generated parser too.
+            Example later = Example.newBuilder().setFeatures(Features.newBuilder().putFeature("f1",
+                    Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(-7)).build())).build();
+            byte[] first = e.toByteArray();
+            byte[] second = later.toByteArray();
+            byte[] wire = Arrays.copyOf(first, first.length + second.length);
+            System.arraycopy(second, 0, wire, first.length, second.length);
+            Example merged = Example.parseFrom(wire);
+            ExampleFeatures lazy = ExampleFeatures.parse(wire, null);
+            for (String name : merged.getFeatures().getFeatureMap().keySet()) {
+                assertArrayEquals(merged.getFeatures().getFeatureMap().get(name).getInt64List().getValueList().stream()
+                        .mapToLong(Long::longValue).toArray(), lazy.int64s(name), name);
+            }
+            assertEquals(-7, lazy.int64("f1"));
+            for (String absent : new String[] {"f", "f1x", "ünï", "ünï/1", "", "f" + count}) {
+                assertEquals(merged.getFeatures().containsFeature(absent), lazy.has(absent), absent);
+            }
+            assertEquals(merged.getFeatures().getFeatureMap().keySet(), ExampleIndex.scan(wire, 0, wire.length).names());
+        }
+    }
+
+    @Test
     void handDecodedInt64AndBytesEqualTheGeneratedParse() {
         Random r = new Random(22);
         for (int t = 0; t < 500; t++) {
