@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /**
  * Runs an upstream iterator on a background daemon thread, keeping about {@code n} elements
  * ready. Elements cross between the threads in chunks of up to n/2, sent when full or when
- * {@value #FLUSH_NANOS} ns have passed since the last one, so small fast elements do not pay a
+ * {@value #FLUSH_NANOS} ns have passed since the last one (looked at when a chunk holds 1, 2, 4, ...
+ * elements), so small fast elements do not pay a
  * thread hand-off each (about 5 µs) while slow ones still go at once. An
  * exception in the producer reaches the consumer after the elements made before it, as the same
  * object (its type and cause intact), with the consumer's stack attached as a suppressed exception.
@@ -48,11 +49,13 @@ final class Prefetcher<T> extends LookaheadIterator<T> {
         try (CloseableIterator<T> src = upstream.get()) {
             while (!stopping && src.hasNext()) {
                 chunk.add(src.next());
-                long now = System.nanoTime();
-                if (chunk.size() >= chunkSize || now - lastSent >= FLUSH_NANOS) {
+                int size = chunk.size();
+                // The clock is read at sizes 1, 2, 4, 8, ...: a slow element still goes at once, and fast
+                // ones do not pay for a clock read each (~25 ns on a VM), at most doubling a chunk's wait.
+                if (size >= chunkSize || (size & (size - 1)) == 0 && System.nanoTime() - lastSent >= FLUSH_NANOS) {
                     queue.put(new Chunk<>(chunk, null, false));
                     chunk = new ArrayList<>(chunkSize);
-                    lastSent = now;
+                    lastSent = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {
