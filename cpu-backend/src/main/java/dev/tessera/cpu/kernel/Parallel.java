@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class Parallel {
     /** Below this many elements a kernel runs on the calling thread. */
     public static final long GRAIN = 32_768;
+    /** Times the caller polls for the last tasks (tens of microseconds) before it parks, which costs a wake-up. */
+    private static final int SPINS = 1000;
 
     private static final ThreadLocal<Boolean> WORKER = ThreadLocal.withInitial(() -> false);
     private static volatile int threads = initialThreads();
@@ -97,29 +99,32 @@ public final class Parallel {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        // Counts tasks, not workers: when the caller has run every task before a worker woke up, it
+        // returns at once instead of waiting for that worker to wake, find nothing and report back.
+        CountDownLatch done = new CountDownLatch(tasks);
         Runnable loop = () -> {
             int i;
-            while (failure.get() == null && (i = next.getAndIncrement()) < tasks) {
+            while ((i = next.getAndIncrement()) < tasks) {
                 try {
-                    body.run(i);
+                    if (failure.get() == null) {
+                        body.run(i);
+                    }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
-                }
-            }
-        };
-        CountDownLatch done = new CountDownLatch(workers - 1);
-        ExecutorService p = pool();
-        for (int w = 1; w < workers; w++) {
-            p.execute(() -> {
-                try {
-                    loop.run();
                 } finally {
                     done.countDown();
                 }
-            });
+            }
+        };
+        ExecutorService p = pool();
+        for (int w = 1; w < workers; w++) {
+            p.execute(loop);
         }
         loop.run();
         try {
+            for (int spin = 0; spin < SPINS && done.getCount() > 0; spin++) {
+                Thread.onSpinWait();
+            }
             done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

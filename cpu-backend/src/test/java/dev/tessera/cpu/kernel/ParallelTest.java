@@ -53,4 +53,24 @@ class ParallelTest {
         assertEquals(n, ranges.get(1)[1]);
         assertTrue(ranges.get(0)[1] - ranges.get(0)[0] >= Parallel.GRAIN);
     }
+
+    @Test
+    void aFailingTaskIsRethrownAndTheRestAreSkippedWithoutHanging() {
+        CpuBackend.setThreads(2);
+        for (int trial = 0; trial < 200; trial++) {
+            java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Parallel.forTasks(64, i -> {
+                        ran.incrementAndGet();
+                        if (i == 3) {
+                            throw new IllegalStateException("task 3 failed");
+                        }
+                    }));
+            assertEquals("task 3 failed", e.getMessage());
+            assertTrue(ran.get() >= 4 && ran.get() <= 64, "tasks run: " + ran.get());
+        }
+        List<Integer> all = new CopyOnWriteArrayList<>();
+        Parallel.forTasks(64, all::add);
+        assertEquals(64, all.stream().distinct().count());
+    }
 }
