@@ -197,7 +197,7 @@ public final class Conv2d {
         long colBytes = chunk * maxRows * maxDepth * size;
         long outBytes = direct ? 0 : chunk * maxRows * g.c * size;
         long kernelBytes = maxDepth * g.c * size;
-        long col = HostBlocks.allocate(colBytes + outBytes + kernelBytes);
+        long col = scratch(colBytes + outBytes + kernelBytes);
         try {
             long out = col + colBytes;
             long kernel = out + outBytes;
@@ -219,7 +219,7 @@ public final class Conv2d {
                 }
             }
         } finally {
-            HostBlocks.free(col, colBytes + outBytes + kernelBytes);
+            freeScratch(col, colBytes + outBytes + kernelBytes);
         }
     }
 
@@ -349,14 +349,28 @@ public final class Conv2d {
     private static void chunks(Geo g, int size, Chunk body) {
         long chunk = g.chunk(size);
         long colBytes = chunk * g.pixels() * g.cols() * size;
-        long col = HostBlocks.allocate(colBytes);
+        long col = scratch(colBytes);
         try {
             for (long n0 = 0; n0 < g.n; n0 += chunk) {
                 body.run(n0, Math.min(chunk, g.n - n0), col);
             }
         } finally {
-            HostBlocks.free(col, colBytes);
+            freeScratch(col, colBytes);
         }
+    }
+
+    /**
+     * A scratch block of at least {@code bytes}, and never less than the column cap: every layer's
+     * buffer then falls in one size class of the block cache, so one cached block serves all layers
+     * instead of one block per layer shape (the pages a small layer leaves untouched cost no memory).
+     */
+    private static long scratch(long bytes) {
+        return HostBlocks.allocate(Math.max(bytes, columnBytes));
+    }
+
+    /** Returns a block from {@link #scratch(long)} asked for with the same size. */
+    private static void freeScratch(long address, long bytes) {
+        HostBlocks.free(address, Math.max(bytes, columnBytes));
     }
 
     /** Fills one row of the column buffer per output pixel of nb images starting at x. */
