@@ -2,14 +2,21 @@ package dev.tessera.ops;
 
 import dev.tessera.DType;
 import dev.tessera.Device;
+import dev.tessera.Layout;
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.backend.Operand;
 import dev.tessera.backend.RandomBits;
 import dev.tessera.backend.RandomOp;
+import dev.tessera.memory.MemoryScope;
 import dev.tessera.random.Generator;
+import java.util.function.DoubleSupplier;
 
 /** Tensors made from constants, ranges, Java arrays and seeded random streams. */
 public final class Creation {
+    /** Values drawn on the host per copy into the tensor by {@link #fromDoubleStream}. */
+    public static final int HOST_CHUNK = 1 << 15;
+
     private Creation() {
     }
 
@@ -67,6 +74,32 @@ public final class Creation {
         }
         Tensor t = Tensor.empty(shape, dtype, device);
         t.backend().copyFromHost(data, t.storage());
+        return t;
+    }
+
+    /**
+     * A tensor of {@code dtype} filled with {@code next}'s values in row-major order (as
+     * {@link #fromDoubles} would hold them), drawn on the host {@value #HOST_CHUNK} at a time and
+     * copied in: a large tensor (a ResNet's 11.7 million weights) never needs a Java array of its
+     * full size, which would otherwise stay in the Java heap as resident memory long after.
+     */
+    public static Tensor fromDoubleStream(Shape shape, DType dtype, Device device, DoubleSupplier next) {
+        Tensor t = Tensor.empty(shape, dtype, device);
+        long n = shape.numel();
+        double[] chunk = new double[(int) Math.min(n, HOST_CHUNK)];
+        for (long start = 0; start < n; start += chunk.length) {
+            if (n - start < chunk.length) {
+                chunk = new double[(int) (n - start)];
+            }
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = next.getAsDouble();
+            }
+            double[] values = chunk;
+            try (Tensor part = MemoryScope.unscoped(() -> fromDoubles(values, Shape.of(values.length), dtype, device))) {
+                Operand dst = new Operand(t.storage(), new Layout(part.shape(), new long[] {1}, start));
+                t.backend().copy(part.operand(), dst);
+            }
+        }
         return t;
     }
 

@@ -29,6 +29,26 @@ class CreationTest {
     }
 
     @Test
+    void aStreamOfHostValuesFillsChunkByChunkInRowMajorOrder() {
+        for (int n : new int[] {0, 1, Creation.HOST_CHUNK, 2 * Creation.HOST_CHUNK + 5}) {
+            double[] expected = new double[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i * 0.5 - 3;
+            }
+            for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32}) {
+                int[] next = {0};
+                Tensor streamed = Creation.fromDoubleStream(Shape.of(n == 0 ? 0 : 1, n), t, CPU,
+                        () -> next[0]++ * 0.5 - 3);
+                assertEquals(n, next[0], "each value is drawn once");
+                assertEquals(Shape.of(n == 0 ? 0 : 1, n), streamed.shape());
+                assertEquals(t, streamed.dtype());
+                assertArrayEquals(Creation.fromDoubles(expected, Shape.of(n), t, CPU).toDoubleArray(),
+                        streamed.toDoubleArray(), t + " n=" + n);
+            }
+        }
+    }
+
+    @Test
     void arangeAndLinspaceMatchNumPy() {
         assertArrayEquals(new long[] {0, 1, 2, 3}, Tensor.arange(4).toLongArray());
         assertArrayEquals(new double[] {1, 1.5, 2, 2.5}, Tensor.arange(1, 3, 0.5, DType.FLOAT64, CPU).toDoubleArray());

@@ -13,14 +13,12 @@ final class TruncatedNormal {
     }
 
     static Tensor sample(Shape shape, double mean, double stddev, DType dtype, Device device, Generator gen) {
-        double[] v = new double[Math.toIntExact(shape.numel())];
-        for (int i = 0; i < v.length; i++) {
+        return Creation.fromDoubleStream(shape, dtype, device, () -> {
             double z;
             do {
                 z = gen.nextGaussian();
             } while (Math.abs(z) > 2.0);
-            v[i] = mean + stddev * z;
-        }
-        return Creation.fromDoubles(v, shape, dtype, device);
+            return mean + stddev * z;
+        });
     }
 }
