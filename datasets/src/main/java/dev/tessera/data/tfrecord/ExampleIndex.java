@@ -100,8 +100,8 @@ final class ExampleIndex {
         int from = (int) (nameSlices[i] >>> 32);
         int len = (int) nameSlices[i];
         if (name.length() != len) {
-            // A UTF-8 name of len bytes has at most len chars; equal lengths are needed for ASCII.
-            return name.length() < len && name(i).equals(name);
+            // Only a name with non-ASCII characters has fewer chars than UTF-8 bytes.
+            return name.length() < len && !ascii(from, from + len) && name(i).equals(name);
         }
         for (int k = 0; k < len; k++) {
             char c = name.charAt(k);
@@ -302,9 +302,13 @@ final class ExampleIndex {
 
     /** Whether [from, to) of the record is valid UTF-8; ASCII, the usual case, is checked here without protobuf. */
     private boolean validUtf8(int from, int to) {
+        return ascii(from, to) || UnsafeByteOperations.unsafeWrap(record, from, to - from).isValidUtf8();
+    }
+
+    private boolean ascii(int from, int to) {
         for (int i = from; i < to; i++) {
             if (record[i] < 0) {
-                return UnsafeByteOperations.unsafeWrap(record, from, to - from).isValidUtf8();
+                return false;
             }
         }
         return true;
