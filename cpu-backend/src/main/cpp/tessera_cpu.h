@@ -18,6 +18,8 @@
 // ?: on floats, and sqrt need not set errno. No kernel here reads floating-point flags or errno.
 // Multiplies and adds are never fused, so the double arithmetic rounds as Java's does.
 #pragma GCC optimize("no-trapping-math", "no-math-errno", "fp-contract=off")
+// The 8-lane vectors below never cross a non-inlined call, so GCC's note on their calling ABI is moot.
+#pragma GCC diagnostic ignored "-Wpsabi"
 #define TSR_CLONES __attribute__((target_clones("avx2", "default"), flatten))
 #else
 #define TSR_CLONES
@@ -324,6 +326,236 @@ TSR_CLONES void pool_f32(int isMax, int64_t x, int64_t y, int64_t r0, int64_t r1
             for (int64_t k = 0; k < c; k++) out[k] = (float)(pa[k] * scale);
         }
     }
+}
+
+// Winograd F(2x2, 3x3) for stride-1, undilated 3x3 convolutions (Lavin and Gray, 2015). The output
+// is cut into 2x2 tiles; tile t of a batch has image t / (th * tw), tile row (t / tw) % th and tile
+// column t % tw. Each tile reads a 4x4 input patch at (2 * row - padTop, 2 * col - padLeft), and
+// the 16 points of the transformed domain hold one (tiles x channels) plane each, `ps` floats
+// apart. The transform matrices have entries 0, +-1 and +-1/2 only, so they add no rounding of
+// their own beyond the additions.
+
+// Lanes for the transforms: eight channels at a time as a GCC vector (two SSE registers in the
+// baseline clone), and one at a time for the rest.
+typedef float vf8 __attribute__((vector_size(32)));
+struct Lanes8 {
+    typedef vf8 T;
+    static const int W = 8;
+    static T ld(const float* p) { T v; memcpy(&v, p, sizeof v); return v; }
+    static void st(float* p, const T& v) { memcpy(p, &v, sizeof v); }
+};
+struct Lanes1 {
+    typedef float T;
+    static const int W = 1;
+    static T ld(const float* p) { return *p; }
+    static void st(float* p, const T& v) { *p = v; }
+};
+
+// One tile's 4x4 patch as 16 row pointers into NHWC x (or into `zero` outside the input).
+static inline void wino_patch(const float* x, const float* zero, int64_t t, int64_t h, int64_t w, int64_t c,
+                              int64_t th, int64_t tw, int64_t padTop, int64_t padLeft, const float** p) {
+    const int64_t img = t / (th * tw);
+    const int64_t ih0 = 2 * ((t / tw) % th) - padTop;
+    const int64_t iw0 = 2 * (t % tw) - padLeft;
+    for (int i = 0; i < 4; i++) {
+        const int64_t ih = ih0 + i;
+        for (int j = 0; j < 4; j++) {
+            const int64_t iw = iw0 + j;
+            p[i * 4 + j] = ih >= 0 && ih < h && iw >= 0 && iw < w ? x + ((img * h + ih) * w + iw) * c : zero;
+        }
+    }
+}
+
+// B^T d B for channels [k, k + W) of one patch; point (i, j) goes to out[(4 i + j) ps + k].
+template <class L>
+static inline void wino_input_lanes(const float* const* p, float* out, int64_t ps, int64_t k) {
+    typedef typename L::T T;
+    T e[16];
+    for (int j = 0; j < 4; j++) {
+        const T d0 = L::ld(p[j] + k), d1 = L::ld(p[4 + j] + k), d2 = L::ld(p[8 + j] + k), d3 = L::ld(p[12 + j] + k);
+        e[j] = d0 - d2;
+        e[4 + j] = d1 + d2;
+        e[8 + j] = d2 - d1;
+        e[12 + j] = d1 - d3;
+    }
+    for (int i = 0; i < 4; i++) {
+        const T* r = e + 4 * i;
+        L::st(out + (4 * i + 0) * ps + k, r[0] - r[2]);
+        L::st(out + (4 * i + 1) * ps + k, r[1] + r[2]);
+        L::st(out + (4 * i + 2) * ps + k, r[2] - r[1]);
+        L::st(out + (4 * i + 3) * ps + k, r[1] - r[3]);
+    }
+}
+
+// V = B^T d B for tiles [t0, t1) of x (N, h, w, c); tile t0 goes to row 0 of each plane of v.
+// `zero` holds c zeros.
+TSR_CLONES void wino_input_f32(int64_t x, int64_t zero, int64_t h, int64_t w, int64_t c, int64_t th, int64_t tw,
+                               int64_t padTop, int64_t padLeft, int64_t t0, int64_t t1, int64_t v, int64_t ps) {
+    const float* px = (const float*)(intptr_t)x;
+    const float* pz = (const float*)(intptr_t)zero;
+    float* pv = (float*)(intptr_t)v;
+    const float* p[16];
+    for (int64_t t = t0; t < t1; t++) {
+        wino_patch(px, pz, t, h, w, c, th, tw, padTop, padLeft, p);
+        float* out = pv + (t - t0) * c;
+        int64_t k = 0;
+        for (; k + 8 <= c; k += 8) wino_input_lanes<Lanes8>(p, out, ps, k);
+        for (; k < c; k++) wino_input_lanes<Lanes1>(p, out, ps, k);
+    }
+}
+
+// G g G^T for the (i, o) pairs [k, k + W) of an HWIO 3x3 kernel whose taps lie `tap` floats
+// apart; point (a, b) goes to u[(4 a + b) plane + k].
+template <class L>
+static inline void wino_filter_lanes(const float* w, int64_t tap, float* u, int64_t plane, int64_t k) {
+    typedef typename L::T T;
+    T e[12];
+    for (int b = 0; b < 3; b++) {
+        const T g0 = L::ld(w + b * tap + k), g1 = L::ld(w + (3 + b) * tap + k), g2 = L::ld(w + (6 + b) * tap + k);
+        e[b] = g0;
+        e[3 + b] = 0.5f * (g0 + g1 + g2);
+        e[6 + b] = 0.5f * (g0 - g1 + g2);
+        e[9 + b] = g2;
+    }
+    for (int a = 0; a < 4; a++) {
+        const T* r = e + 3 * a;
+        L::st(u + (4 * a + 0) * plane + k, r[0]);
+        L::st(u + (4 * a + 1) * plane + k, 0.5f * (r[0] + r[1] + r[2]));
+        L::st(u + (4 * a + 2) * plane + k, 0.5f * (r[0] - r[1] + r[2]));
+        L::st(u + (4 * a + 3) * plane + k, r[2]);
+    }
+}
+
+// U = G g G^T for every (input channel, output channel) pair of a 3x3 HWIO kernel w of ci x co:
+// 16 (ci x co) planes at u. The kernel turned by 180 degrees has the planes of points 0 and 3
+// swapped along both axes (G with its columns reversed is G with rows 0 and 3 swapped).
+TSR_CLONES void wino_filter_f32(int64_t w, int64_t ci, int64_t co, int64_t u) {
+    const float* pw = (const float*)(intptr_t)w;
+    float* pu = (float*)(intptr_t)u;
+    const int64_t plane = ci * co;
+    int64_t k = 0;
+    for (; k + 8 <= plane; k += 8) wino_filter_lanes<Lanes8>(pw, plane, pu, plane, k);
+    for (; k < plane; k++) wino_filter_lanes<Lanes1>(pw, plane, pu, plane, k);
+}
+
+// Offset in floats of output tile t's first pixel in an (N, oh, ow, c) tensor; down / right say
+// whether its second row / column lie inside.
+static inline int64_t wino_tile_offset(int64_t t, int64_t th, int64_t tw, int64_t oh, int64_t ow, int64_t c,
+                                       bool* down, bool* right) {
+    const int64_t img = t / (th * tw);
+    const int64_t y0 = 2 * ((t / tw) % th);
+    const int64_t x0 = 2 * (t % tw);
+    *down = y0 + 1 < oh;
+    *right = x0 + 1 < ow;
+    return ((img * oh + y0) * ow + x0) * c;
+}
+
+// A^T m A for channels [k, k + W) of one tile, whose points lie at in[(4 i + j) ps + k]; the
+// 2x2 result goes to o[0..3] + k, of which only `down` / `right` say whether rows / columns 1 exist.
+template <class L>
+static inline void wino_output_lanes(const float* in, int64_t ps, float* const* o, bool down, bool right,
+                                     int64_t k) {
+    typedef typename L::T T;
+    T a[8];
+    for (int j = 0; j < 4; j++) {
+        const T m0 = L::ld(in + j * ps + k), m1 = L::ld(in + (4 + j) * ps + k);
+        const T m2 = L::ld(in + (8 + j) * ps + k), m3 = L::ld(in + (12 + j) * ps + k);
+        a[j] = m0 + m1 + m2;
+        a[4 + j] = m1 - m2 - m3;
+    }
+    L::st(o[0] + k, a[0] + a[1] + a[2]);
+    if (right) L::st(o[1] + k, a[1] - a[2] - a[3]);
+    if (down) {
+        L::st(o[2] + k, a[4] + a[5] + a[6]);
+        if (right) L::st(o[3] + k, a[5] - a[6] - a[7]);
+    }
+}
+
+// y = A^T m A for tiles [t0, t1) into y (N, oh, ow, c), dropping the parts of edge tiles that
+// fall outside it; tile t0 is row 0 of each plane of m.
+TSR_CLONES void wino_output_f32(int64_t m, int64_t ps, int64_t t0, int64_t t1, int64_t c, int64_t th, int64_t tw,
+                                int64_t oh, int64_t ow, int64_t y) {
+    const float* pm = (const float*)(intptr_t)m;
+    float* py = (float*)(intptr_t)y;
+    for (int64_t t = t0; t < t1; t++) {
+        bool down, right;
+        float* o[4];
+        o[0] = py + wino_tile_offset(t, th, tw, oh, ow, c, &down, &right);
+        o[1] = o[0] + c;
+        o[2] = o[0] + ow * c;
+        o[3] = o[2] + c;
+        const float* in = pm + (t - t0) * c;
+        int64_t k = 0;
+        for (; k + 8 <= c; k += 8) wino_output_lanes<Lanes8>(in, ps, o, down, right, k);
+        for (; k < c; k++) wino_output_lanes<Lanes1>(in, ps, o, down, right, k);
+    }
+}
+
+// A g A^T for channels [k, k + W) of one 2x2 block of dy (rows g[0], g[1] / g[2], g[3]), to
+// dst[(4 i + j) ps + k].
+template <class L>
+static inline void wino_grad_output_lanes(const float* const* g, float* dst, int64_t ps, int64_t k) {
+    typedef typename L::T T;
+    const T a = L::ld(g[0] + k), b = L::ld(g[1] + k), d = L::ld(g[2] + k), e = L::ld(g[3] + k);
+    const T r[8] = {a, a + b, a - b, -b, d, d + e, d - e, -e};
+    for (int j = 0; j < 4; j++) {
+        const T u = r[j], v = r[4 + j];
+        L::st(dst + j * ps + k, u);
+        L::st(dst + (4 + j) * ps + k, u + v);
+        L::st(dst + (8 + j) * ps + k, u - v);
+        L::st(dst + (12 + j) * ps + k, -v);
+    }
+}
+
+// The filter gradient's output side: A g A^T for tiles [t0, t1) of dy (N, oh, ow, c), each 2x2
+// block (zero outside dy) spread to 4x4; tile t0 is row 0 of each plane of out.
+TSR_CLONES void wino_grad_output_f32(int64_t dy, int64_t zero, int64_t t0, int64_t t1, int64_t c, int64_t th,
+                                     int64_t tw, int64_t oh, int64_t ow, int64_t out, int64_t ps) {
+    const float* pg = (const float*)(intptr_t)dy;
+    const float* pz = (const float*)(intptr_t)zero;
+    float* po = (float*)(intptr_t)out;
+    for (int64_t t = t0; t < t1; t++) {
+        bool down, right;
+        const float* g[4];
+        g[0] = pg + wino_tile_offset(t, th, tw, oh, ow, c, &down, &right);
+        g[1] = right ? g[0] + c : pz;
+        g[2] = down ? g[0] + ow * c : pz;
+        g[3] = down && right ? g[0] + (ow + 1) * c : pz;
+        float* dst = po + (t - t0) * c;
+        int64_t k = 0;
+        for (; k + 8 <= c; k += 8) wino_grad_output_lanes<Lanes8>(g, dst, ps, k);
+        for (; k < c; k++) wino_grad_output_lanes<Lanes1>(g, dst, ps, k);
+    }
+}
+
+// G^T du G for the (i, o) pairs [k, k + W) of the 16 planes of du, to the 3x3 taps of dw.
+template <class L>
+static inline void wino_filter_grad_lanes(const float* du, float* dw, int64_t plane, int64_t k) {
+    typedef typename L::T T;
+    T e[12];
+    for (int j = 0; j < 4; j++) {
+        const T u0 = L::ld(du + j * plane + k), u1 = L::ld(du + (4 + j) * plane + k);
+        const T u2 = L::ld(du + (8 + j) * plane + k), u3 = L::ld(du + (12 + j) * plane + k);
+        e[j] = u0 + 0.5f * (u1 + u2);
+        e[4 + j] = 0.5f * (u1 - u2);
+        e[8 + j] = 0.5f * (u1 + u2) + u3;
+    }
+    for (int a = 0; a < 3; a++) {
+        const T* r = e + 4 * a;
+        L::st(dw + (3 * a + 0) * plane + k, r[0] + 0.5f * (r[1] + r[2]));
+        L::st(dw + (3 * a + 1) * plane + k, 0.5f * (r[1] - r[2]));
+        L::st(dw + (3 * a + 2) * plane + k, 0.5f * (r[1] + r[2]) + r[3]);
+    }
+}
+
+// dw = G^T du G into an HWIO 3x3 kernel of ci x co, from the 16 (ci x co) planes of du.
+TSR_CLONES void wino_filter_grad_f32(int64_t du, int64_t ci, int64_t co, int64_t dw) {
+    const float* pu = (const float*)(intptr_t)du;
+    float* pw = (float*)(intptr_t)dw;
+    const int64_t plane = ci * co;
+    int64_t k = 0;
+    for (; k + 8 <= plane; k += 8) wino_filter_grad_lanes<Lanes8>(pu, pw, plane, k);
+    for (; k < plane; k++) wino_filter_grad_lanes<Lanes1>(pu, pw, plane, k);
 }
 
 // Sets an environment variable for libraries loaded later in this process (OpenBLAS reads its

@@ -9,7 +9,8 @@ import dev.tessera.backend.Operand;
 /**
  * 2-D convolution over NHWC input with an HWIO kernel, as im2col + GEMM. Each im2col row is one
  * output pixel's receptive field laid out (kh, kw, c), which matches the kernel flattened to a
- * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col. The batch is
+ * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col, and a stride-1 3x3
+ * float32 one with enough channels goes by {@link Winograd}. The batch is
  * processed in chunks so the column buffer stays under {@link #columnBytes}. The data gradient
  * of an undilated convolution with many input channels is a gather + GEMM per stride phase rather
  * than a GEMM + col2im scatter-add, whose read-modify-write of every column was the slower part.
@@ -96,6 +97,10 @@ public final class Conv2d {
                         dw.address(), (int) g.o, 0.0, dy.address(), (int) g.o);
                 return;
             }
+            if (Winograd.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
+                Winograd.forward(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), dw.address(), dy.address());
+                return;
+            }
             chunks(g, size, (n0, nb, col) -> {
                 im2col(g, size, dx.address() + n0 * g.h * g.w * g.c * size, nb, col);
                 Blas.gemm(t, false, false, (int) (nb * g.pixels()), (int) g.o, (int) g.cols(), 1.0, col,
@@ -126,6 +131,11 @@ public final class Conv2d {
             }
             if (g.o == 0 || g.pixels() == 0) {
                 U.setMemory(ddx.address(), dx.numel() * size, (byte) 0);
+                return;
+            }
+            if (Winograd.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
+                Winograd.backwardData(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, ddy.address(), dw.address(),
+                        ddx.address());
                 return;
             }
             if (s.dilationH() == 1 && s.dilationW() == 1 && g.c >= PHASE_MIN_CHANNELS) {
@@ -330,6 +340,11 @@ public final class Conv2d {
                         ddy.address(), (int) g.o, 0.0, ddw.address(), (int) g.o);
                 return;
             }
+            if (Winograd.appliesToFilterGradient(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
+                Winograd.backwardFilter(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), ddy.address(),
+                        ddw.address());
+                return;
+            }
             chunks(g, size, (n0, nb, col) -> {
                 im2col(g, size, dx.address() + n0 * g.h * g.w * g.c * size, nb, col);
                 Blas.gemm(t, true, false, (int) g.cols(), (int) g.o, (int) (nb * g.pixels()), 1.0, col,
@@ -364,12 +379,12 @@ public final class Conv2d {
      * buffer then falls in one size class of the block cache, so one cached block serves all layers
      * instead of one block per layer shape (the pages a small layer leaves untouched cost no memory).
      */
-    private static long scratch(long bytes) {
+    static long scratch(long bytes) {
         return HostBlocks.allocate(Math.max(bytes, columnBytes));
     }
 
     /** Returns a block from {@link #scratch(long)} asked for with the same size. */
-    private static void freeScratch(long address, long bytes) {
+    static void freeScratch(long address, long bytes) {
         HostBlocks.free(address, Math.max(bytes, columnBytes));
     }
 

@@ -87,6 +87,29 @@ public final class NativeKernels {
     public static native void bnDx(int training, long x, long dy, long dx, long rows, long c, long k, long meanDy,
                                    long mean, long perX);
 
+    /** Winograd F(2x2, 3x3) input transform of tiles [t0, t1) of NHWC x into 16 planes {@code ps} floats apart; {@code zero} holds c zeros. */
+    @Name("wino_input_f32")
+    public static native void winoInput(long x, long zero, long h, long w, long c, long th, long tw, long padTop,
+                                        long padLeft, long t0, long t1, long v, long ps);
+
+    /** Winograd filter transform of a 3x3 HWIO kernel of ci x co into 16 (ci x co) planes. */
+    @Name("wino_filter_f32")
+    public static native void winoFilter(long w, long ci, long co, long u);
+
+    /** Winograd output transform of tiles [t0, t1) from 16 planes into NHWC y (N, oh, ow, c). */
+    @Name("wino_output_f32")
+    public static native void winoOutput(long m, long ps, long t0, long t1, long c, long th, long tw, long oh, long ow,
+                                         long y);
+
+    /** The filter gradient's transform of output-gradient tiles [t0, t1) of dy (N, oh, ow, c) into 16 planes. */
+    @Name("wino_grad_output_f32")
+    public static native void winoGradOutput(long dy, long zero, long t0, long t1, long c, long th, long tw, long oh,
+                                             long ow, long out, long ps);
+
+    /** The 3x3 HWIO filter gradient from its 16 transformed (ci x co) planes. */
+    @Name("wino_filter_grad_f32")
+    public static native void winoFilterGrad(long du, long ci, long co, long dw);
+
     /** Sets an environment variable for native libraries loaded later, unless it is set; 1 if this call set it. */
     @Name("set_env_if_unset")
     public static native int setEnvIfUnset(String name, String value);

@@ -7,6 +7,7 @@ import static dev.tessera.cpu.Host.random;
 import static dev.tessera.cpu.Host.read;
 import static dev.tessera.cpu.Host.rounded;
 import static dev.tessera.cpu.Host.tol;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tessera.DType;
 import dev.tessera.backend.Conv2dSpec;
@@ -65,9 +66,29 @@ class Conv2dTest {
         return b.build();
     }
 
+    /** Stride-1 3x3 cases that {@link Winograd} takes once its size thresholds are lifted. */
+    static Stream<Arguments> winogradCases() {
+        Case[] cs = {
+            new Case("same, odd output", 2, 5, 7, 3, 3, 3, 4, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
+            new Case("valid, one output row", 3, 3, 6, 2, 3, 3, 5, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
+            new Case("asymmetric pads", 1, 6, 4, 4, 3, 3, 2, new Conv2dSpec(1, 1, 2, 0, 0, 1, 1, 1)),
+            new Case("pads beyond the kernel", 2, 4, 5, 3, 3, 3, 3, new Conv2dSpec(1, 1, 3, 1, 1, 3, 1, 1)),
+            new Case("single pixel", 2, 1, 1, 5, 3, 3, 6, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
+            new Case("many channels", 2, 8, 8, 24, 3, 3, 20, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
+        };
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (Case c : cs) {
+            for (boolean chunked : new boolean[] {false, true}) {
+                b.add(Arguments.of(c, DType.FLOAT32, chunked));
+            }
+        }
+        return b.build();
+    }
+
     @AfterEach
     void restoreChunk() {
         Conv2d.columnBytes = 32L << 20;
+        Winograd.anySize = false;
     }
 
     private static double[] forward(Case k, double[] x, double[] w) {
@@ -157,6 +178,15 @@ class Conv2dTest {
         Operand dw = Host.empty(t, k.kh, k.kw, k.c, k.o);
         CPU.conv2dBackwardFilter(k.s, ox, ody, dw);
         assertClose(grads[1], read(dw), 10 * tol(t));
+    }
+
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("winogradCases")
+    void winogradMatchesDirectLoops(Case k, DType t, boolean chunked) {
+        Winograd.anySize = true;
+        assumeTrue(Winograd.applies(t, k.s, k.kh, k.kw, k.c, k.o, k.oh(), k.ow()), "native kernels not loaded: "
+                + NativeKernels.loadError());
+        forwardAndBackwardMatchDirectLoops(k, t, chunked);
     }
 
     @ParameterizedTest(name = "{0} {1} chunked={2}")
