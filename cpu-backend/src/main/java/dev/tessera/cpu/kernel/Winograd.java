@@ -47,10 +47,14 @@ final class Winograd {
                 && s.strideW() == 1 && s.dilationH() == 1 && s.dilationW() == 1;
     }
 
-    /** Tiles per batch chunk, so that both transformed operands fit in the column cap. */
-    private static long chunkTiles(long tiles, long ci, long co) {
+    /**
+     * Tiles per batch chunk, so that both transformed operands and the fixed part of the scratch
+     * block (the transformed kernel and a zero row) fit in the column cap: the block then falls in
+     * the same size class as im2col's and the block cache keeps one for both.
+     */
+    private static long chunkTiles(long tiles, long ci, long co, long fixedBytes) {
         long perTile = POINTS * (ci + co) * 4L;
-        long chunk = Math.max(1, Math.min(tiles, Conv2d.columnBytes / perTile));
+        long chunk = Math.max(1, Math.min(tiles, (Conv2d.columnBytes - fixedBytes) / perTile));
         Gemm.checkInt("conv2d (Winograd)", chunk * ci, chunk * co, ci * co);
         return chunk;
     }
@@ -89,9 +93,9 @@ final class Winograd {
         long th = (oh + 1) / 2;
         long tw = (ow + 1) / 2;
         long tiles = n * th * tw;
-        long chunk = chunkTiles(tiles, ci, co);
         long uBytes = POINTS * ci * co * 4;
         long zeroBytes = ci * 4;
+        long chunk = chunkTiles(tiles, ci, co, uBytes + zeroBytes);
         long vPlane = chunk * ci;
         long mPlane = chunk * co;
         long bytes = uBytes + zeroBytes + POINTS * (vPlane + mPlane) * 4;
@@ -136,9 +140,9 @@ final class Winograd {
         long th = (oh + 1) / 2;
         long tw = (ow + 1) / 2;
         long tiles = n * th * tw;
-        long chunk = chunkTiles(tiles, c, o);
         long uBytes = POINTS * c * o * 4;
         long zeroBytes = Math.max(c, o) * 4;
+        long chunk = chunkTiles(tiles, c, o, uBytes + zeroBytes);
         long vPlane = chunk * c;
         long gPlane = chunk * o;
         long bytes = uBytes + zeroBytes + POINTS * (vPlane + gPlane) * 4;
