@@ -82,6 +82,11 @@ public abstract class Storage {
         }
     }
 
+    /** Whether more than one tensor (a view, say) holds this memory. */
+    public final boolean isShared() {
+        return refs.get() > 1;
+    }
+
     /** Whether the memory is still allocated. */
     public final boolean isLive() {
         return refs.get() > 0;

@@ -23,7 +23,8 @@ public enum UnaryOp {
     /** x + alpha. */
     SHIFT("shift", (x, a) -> x + a, (x, y, g, a) -> g),
     // NOTE: the derivative at 0 is taken as 0, as PyTorch and TensorFlow do.
-    RELU("relu", (x, a) -> x > 0 ? x : 0.0, (x, y, g, a) -> g.mul(x.gt(0.0))),
+    // The derivative reads the output (y > 0 exactly where x > 0), so relu may overwrite its input.
+    RELU("relu", (x, a) -> x > 0 ? x : 0.0, (x, y, g, a) -> g.mul(y.gt(0.0))),
     /** max(x, alpha * x) for a slope alpha in [0, 1). */
     LEAKY_RELU("leaky_relu", (x, a) -> x > 0 ? x : a * x,
             (x, y, g, a) -> g.mul(x.gt(0.0).mul(1.0 - a).add(a))),

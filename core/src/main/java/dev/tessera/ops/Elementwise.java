@@ -9,6 +9,7 @@ import dev.tessera.backend.BinaryOp;
 import dev.tessera.backend.Operand;
 import dev.tessera.backend.UnaryOp;
 import java.util.EnumSet;
+import java.util.Set;
 
 /** Element-wise unary and binary ops with NumPy broadcasting, where, casts and in-place updates. */
 public final class Elementwise {
@@ -17,7 +18,65 @@ public final class Elementwise {
             UnaryOp.LEAKY_RELU, UnaryOp.ELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU, UnaryOp.GELU_GRAD, UnaryOp.SIN,
             UnaryOp.COS);
 
+    /** Unary ops whose gradient reads only their output, so they may overwrite their input. */
+    private static final EnumSet<UnaryOp> GRADIENT_FROM_OUTPUT = EnumSet.of(UnaryOp.RELU, UnaryOp.SIGMOID,
+            UnaryOp.TANH, UnaryOp.EXP);
+    /** Binary ops whose gradient reads neither operand nor output. */
+    private static final EnumSet<BinaryOp> GRADIENT_FROM_NOTHING = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB);
+    /** Recorded ops whose backward never reads their own output: it may be overwritten by the next op. */
+    private static final Set<String> OUTPUT_UNREAD = Set.of("conv2d", "batchNorm", "matmul", "add", "sub", "mul");
+
     private Elementwise() {
+    }
+
+    /**
+     * op(x) written over x's memory, for a layer applying an activation to a temporary of its own
+     * (a convolution's output, say) that nothing else holds: it saves one tensor of x's size per
+     * layer until the step's scope closes. Falls back to {@link #unary} unless the op's gradient
+     * needs only its output (relu, sigmoid, tanh, exp) and x is contiguous, owned by a scope (not
+     * a parameter or other long-lived tensor), has no views, and was made by an op whose backward
+     * does not read it (or by none, outside a recorded graph).
+     */
+    public static Tensor unaryOver(UnaryOp op, Tensor x, double alpha) {
+        if (!GRADIENT_FROM_OUTPUT.contains(op) || !overwritable(x)) {
+            return unary(op, x, alpha);
+        }
+        x.backend().unary(op, x.operand(), x.operand(), alpha);
+        Tensor out = x.view(x.layout());
+        Node.record(out, op.kernel(), g -> new Tensor[] {op.derivative().apply(out, out, g, alpha)}, x);
+        return out;
+    }
+
+    /**
+     * a + b or a - b written over a's memory, under the conditions of {@link #unaryOver} for a
+     * (and b broadcast to a's shape and dtype); otherwise {@link #binary}.
+     */
+    public static Tensor binaryOver(BinaryOp op, Tensor a, Tensor b) {
+        String name = op.kernel();
+        Checks.sameDevice(name, a, b);
+        if (!GRADIENT_FROM_NOTHING.contains(op) || !overwritable(a) || a.dtype() != DType.promote(a.dtype(), b.dtype())
+                || !Shape.broadcast(a.shape(), b.shape(), name).equals(a.shape())) {
+            return binary(op, a, b);
+        }
+        Tensor y = cast(b, a.dtype());
+        a.backend().binary(op, a.operand(), broadcast(y, a.shape(), name), a.operand());
+        Tensor out = a.view(a.layout());
+        Node.record(out, name, g -> new Tensor[] {
+            a.requiresGrad() ? op.derivativeA().apply(a, y, out, g) : null,
+            y.requiresGrad() ? op.derivativeB().apply(a, y, out, g) : null
+        }, a, y);
+        return out;
+    }
+
+    private static boolean overwritable(Tensor x) {
+        if (!x.dtype().isFloating() || !x.isContiguous() || x.scope() == null || x.storage().isShared()) {
+            return false;
+        }
+        Node n = x.node();
+        if (n == null) {
+            return !x.requiresGrad();
+        }
+        return n.accumulator() == null && OUTPUT_UNREAD.contains(n.op());
     }
 
     public static Tensor unary(UnaryOp op, Tensor x, double alpha) {

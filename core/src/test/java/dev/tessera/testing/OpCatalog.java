@@ -10,6 +10,7 @@ import dev.tessera.backend.Conv2dSpec;
 import dev.tessera.backend.PoolSpec;
 import dev.tessera.backend.UnaryOp;
 import dev.tessera.ops.Conv;
+import dev.tessera.ops.Elementwise;
 import dev.tessera.ops.Indexing;
 import dev.tessera.ops.Normalization;
 import dev.tessera.ops.Padding;
@@ -74,6 +75,19 @@ public final class OpCatalog {
             OpSpec spec = of("unary " + op, x -> x[0].unary(op, alpha), m).domains(BackendConformanceSuite.domain(op));
             ops.add(op.isDifferentiable() ? spec : spec.notDifferentiable());
         }
+        ops.add(of("relu over a matmul output", x -> Elementwise.unaryOver(UnaryOp.RELU, x[0].matmul(x[1]), 0),
+                s(3, 4), s(4, 5)));
+        ops.add(of("sigmoid over a conv2d output", x -> Elementwise.unaryOver(UnaryOp.SIGMOID,
+                Conv.conv2d(x[0], x[1], new int[] {1, 1}, Padding.SAME, new int[] {1, 1}), 0),
+                s(1, 4, 3, 2), s(3, 3, 2, 2)));
+        ops.add(of("tanh over a broadcast add", x -> Elementwise.unaryOver(UnaryOp.TANH, x[0].add(x[1]), 0),
+                s(2, 3), s(3)));
+        ops.add(of("relu over an exp output (not overwritten)", x -> Elementwise.unaryOver(UnaryOp.RELU,
+                x[0].exp(), 0), m));
+        ops.add(of("add over a mul output, broadcast", x -> Elementwise.binaryOver(BinaryOp.ADD, x[0].mul(x[1]), x[2]),
+                s(2, 3, 4), s(2, 1, 4), s(4)));
+        ops.add(of("sub over a matmul output", x -> Elementwise.binaryOver(BinaryOp.SUB, x[0].matmul(x[1]), x[2]),
+                s(3, 4), s(4, 2), s(3, 1)));
         ops.add(of("add", x -> x[0].add(x[1]), m, m));
         ops.add(of("sub", x -> x[0].sub(x[1]), m, m));
         ops.add(of("mul", x -> x[0].mul(x[1]), m, m));

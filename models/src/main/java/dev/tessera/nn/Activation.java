@@ -1,6 +1,8 @@
 package dev.tessera.nn;
 
 import dev.tessera.Tensor;
+import dev.tessera.backend.UnaryOp;
+import dev.tessera.ops.Elementwise;
 
 /**
  * The element-wise (or last-axis) activations every layer's {@code activation(...)} setter takes,
@@ -29,6 +31,19 @@ public enum Activation {
             case TANH -> x.tanh();
             case SOFTMAX -> x.softmax(-1);
             case LOG_SOFTMAX -> x.logSoftmax(-1);
+        };
+    }
+
+    /**
+     * Applies the activation over x's own memory where it can ({@link Elementwise#unaryOver}): for a
+     * layer's temporary that nothing else holds, such as its convolution's output.
+     */
+    public Tensor applyOver(Tensor x) {
+        return switch (this) {
+            case RELU -> Elementwise.unaryOver(UnaryOp.RELU, x, 0);
+            case SIGMOID -> Elementwise.unaryOver(UnaryOp.SIGMOID, x, 0);
+            case TANH -> Elementwise.unaryOver(UnaryOp.TANH, x, 0);
+            default -> apply(x);
         };
     }
 

@@ -144,6 +144,6 @@ public abstract class ConvLayer<L extends ConvLayer<L>> extends Module {
     protected Tensor forward(Tensor... inputs) {
         computeOutputShape(Layers.shapes(inputs));
         Tensor y = convolve(inputs[0], kernel.value(), bias == null ? null : bias.value());
-        return activation.apply(y);
+        return activation.applyOver(y);
     }
 }

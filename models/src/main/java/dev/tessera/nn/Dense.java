@@ -76,6 +76,6 @@ public class Dense extends Module implements PassesMask {
         if (bias != null) {
             y = y.add(bias.value());
         }
-        return activation.apply(y);
+        return activation.applyOver(y);
     }
 }

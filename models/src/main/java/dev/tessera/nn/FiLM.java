@@ -2,6 +2,8 @@ package dev.tessera.nn;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.ops.Elementwise;
 import java.util.Arrays;
 
 /**
@@ -57,6 +59,6 @@ public class FiLM extends Module {
         perChannel[x.rank() - 1] = x.dim(-1);
         Tensor g = gamma.call(inputs[1]).reshape(perChannel);
         Tensor b = beta.call(inputs[1]).reshape(perChannel);
-        return x.mul(g).add(b);
+        return Elementwise.binaryOver(BinaryOp.ADD, x.mul(g), b);
     }
 }

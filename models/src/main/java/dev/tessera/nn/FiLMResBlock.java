@@ -54,7 +54,7 @@ public class FiLMResBlock extends Module {
     protected Tensor forward(Tensor... inputs) {
         computeOutputShape(Layers.shapes(inputs));
         Tensor h = conv1.call(inputs[0]);
-        Tensor y = film.call(norm.call(conv2.call(h)), inputs[1]).relu();
+        Tensor y = Activation.RELU.applyOver(film.call(norm.call(conv2.call(h)), inputs[1]));
         return y.add(h);
     }
 }

@@ -86,10 +86,21 @@ public class Sequential extends Module {
         Tensor m = layers.get(0).computeMask(inputs[0], mask);
         for (int i = 1; i < layers.size(); i++) {
             Module layer = layers.get(i);
-            Tensor y = layer.callMasked(m, x);
+            // An activation may overwrite what the layer before it made, never a tensor handed in.
+            Tensor y = layer instanceof ActivationLayer a && !isInput(x, inputs) ? a.callOver(m, x)
+                    : layer.callMasked(m, x);
             m = layer.computeMask(x, m);
             x = y;
         }
         return x;
+    }
+
+    private static boolean isInput(Tensor x, Tensor[] inputs) {
+        for (Tensor in : inputs) {
+            if (in == x) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -2,6 +2,8 @@ package dev.tessera.zoo;
 
 import dev.tessera.Shape;
 import dev.tessera.Tensor;
+import dev.tessera.backend.BinaryOp;
+import dev.tessera.ops.Elementwise;
 import dev.tessera.nn.Activation;
 import dev.tessera.nn.BatchNormalization;
 import dev.tessera.nn.Conv2D;
@@ -93,6 +95,6 @@ public class ResidualBlock extends Module {
         computeInput(inputs[0].shape());
         Tensor x = inputs[0];
         Tensor identity = shortcut == null ? x : shortcut.call(x);
-        return residual.call(x).add(identity).relu();
+        return Activation.RELU.applyOver(Elementwise.binaryOver(BinaryOp.ADD, residual.call(x), identity));
     }
 }
