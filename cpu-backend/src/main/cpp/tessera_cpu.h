@@ -558,6 +558,82 @@ TSR_CLONES void wino_filter_grad_f32(int64_t du, int64_t ci, int64_t co, int64_t
     for (; k < plane; k++) wino_filter_grad_lanes<Lanes1>(pu, pw, plane, k);
 }
 
+// im2col for NHWC float32: rows [r0, r1) of the column buffer of nb images, one row per output
+// pixel laid out (kh, kw, c); taps outside the input are zero. Strides and padding in pixels.
+TSR_CLONES void im2col_f32(int64_t x, int64_t col, int64_t r0, int64_t r1, int64_t h, int64_t w, int64_t c,
+                           int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t strideH, int64_t strideW,
+                           int64_t padTop, int64_t padLeft, int64_t dilationH, int64_t dilationW) {
+    const float* px = (const float*)(intptr_t)x;
+    float* pc = (float*)(intptr_t)col;
+    const int64_t rowLen = kh * kw * c;
+    for (int64_t r = r0; r < r1; r++) {
+        const int64_t img = r / (oh * ow);
+        const int64_t y = (r / ow) % oh;
+        const int64_t xo = r % ow;
+        const int64_t iw0 = xo * strideW - padLeft;
+        const bool rowInside = dilationW == 1 && iw0 >= 0 && iw0 + kw <= w;
+        float* dst = pc + r * rowLen;
+        for (int64_t a = 0; a < kh; a++) {
+            const int64_t ih = y * strideH - padTop + a * dilationH;
+            float* seg = dst + a * kw * c;
+            if (ih < 0 || ih >= h) {
+                memset(seg, 0, (size_t)(kw * c) * sizeof(float));
+                continue;
+            }
+            const float* src = px + (img * h + ih) * w * c;
+            if (rowInside) {
+                memcpy(seg, src + iw0 * c, (size_t)(kw * c) * sizeof(float));
+                continue;
+            }
+            for (int64_t b = 0; b < kw; b++) {
+                const int64_t iw = iw0 + b * dilationW;
+                if (iw < 0 || iw >= w) {
+                    memset(seg + b * c, 0, (size_t)c * sizeof(float));
+                } else {
+                    memcpy(seg + b * c, src + iw * c, (size_t)c * sizeof(float));
+                }
+            }
+        }
+    }
+}
+
+// col2im for NHWC float32: adds the column buffer of nb images into dx (zeroed by the caller) for
+// input rows [row0, row1) over images x rows, each gathering every (kh, ow, kw) that lands in it,
+// so ranges of rows can run on separate threads and the order of additions is fixed.
+TSR_CLONES void col2im_f32(int64_t col, int64_t dx, int64_t row0, int64_t row1, int64_t h, int64_t w, int64_t c,
+                           int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t strideH, int64_t strideW,
+                           int64_t padTop, int64_t padLeft, int64_t dilationH, int64_t dilationW) {
+    const float* pc = (const float*)(intptr_t)col;
+    float* pd = (float*)(intptr_t)dx;
+    const int64_t rowLen = kh * kw * c;
+    for (int64_t row = row0; row < row1; row++) {
+        const int64_t img = row / h;
+        const int64_t ih = row % h;
+        float* dRow = pd + row * w * c;
+        for (int64_t a = 0; a < kh; a++) {
+            const int64_t num = ih + padTop - a * dilationH;
+            if (num < 0 || num % strideH != 0 || num / strideH >= oh) continue;
+            const int64_t y = num / strideH;
+            for (int64_t xo = 0; xo < ow; xo++) {
+                const float* src = pc + ((img * oh + y) * ow + xo) * rowLen + a * kw * c;
+                const int64_t iw0 = xo * strideW - padLeft;
+                if (dilationW == 1 && iw0 >= 0 && iw0 + kw <= w) {
+                    float* d = dRow + iw0 * c;
+                    for (int64_t k = 0; k < kw * c; k++) d[k] += src[k];
+                    continue;
+                }
+                for (int64_t b = 0; b < kw; b++) {
+                    const int64_t iw = iw0 + b * dilationW;
+                    if (iw < 0 || iw >= w) continue;
+                    float* d = dRow + iw * c;
+                    const float* sb = src + b * c;
+                    for (int64_t k = 0; k < c; k++) d[k] += sb[k];
+                }
+            }
+        }
+    }
+}
+
 // Sets an environment variable for libraries loaded later in this process (OpenBLAS reads its
 // settings when it loads), unless the environment already has it. Returns 1 if it set it.
 inline int set_env_if_unset(const char* name, const char* value) {

@@ -395,6 +395,11 @@ public final class Conv2d {
         long rowBytes = g.cols() * size;
         long cBytes = g.c * size;
         long grain = Math.max(1, Parallel.GRAIN / Math.max(1, g.cols()));
+        if (size == 4 && NativeKernels.available()) {
+            Parallel.forRange(rows, grain, (r0, r1) -> NativeKernels.im2col(x, col, r0, r1, g.h, g.w, g.c, g.kh, g.kw,
+                    g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW()));
+            return;
+        }
         Parallel.forRange(rows, grain, (r0, r1) -> {
             for (long r = r0; r < r1; r++) {
                 long img = r / g.pixels();
@@ -439,6 +444,12 @@ public final class Conv2d {
         long cBytes = g.c * size;
         long rowBytes = g.cols() * size;
         long grain = Math.max(1, Parallel.GRAIN / Math.max(1, g.w * g.c * g.kh));
+        if (t == DType.FLOAT32 && NativeKernels.available()) {
+            Parallel.forRange(nb * g.h, grain, (r0, r1) -> NativeKernels.col2im(col, dx, r0, r1, g.h, g.w, g.c, g.kh,
+                    g.kw, g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(),
+                    s.dilationW()));
+            return;
+        }
         Parallel.forRange(nb * g.h, grain, (r0, r1) -> {
             for (long row = r0; row < r1; row++) {
                 long img = row / g.h;

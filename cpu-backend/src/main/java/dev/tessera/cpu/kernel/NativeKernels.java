@@ -110,6 +110,18 @@ public final class NativeKernels {
     @Name("wino_filter_grad_f32")
     public static native void winoFilterGrad(long du, long ci, long co, long dw);
 
+    /** im2col of NHWC float32 for column rows [r0, r1) (one per output pixel, laid out kh, kw, c). */
+    @Name("im2col_f32")
+    public static native void im2col(long x, long col, long r0, long r1, long h, long w, long c, long kh, long kw,
+                                     long oh, long ow, long strideH, long strideW, long padTop, long padLeft,
+                                     long dilationH, long dilationW);
+
+    /** col2im of NHWC float32 into a zeroed dx, for input rows [row0, row1) over images x rows. */
+    @Name("col2im_f32")
+    public static native void col2im(long col, long dx, long row0, long row1, long h, long w, long c, long kh, long kw,
+                                     long oh, long ow, long strideH, long strideW, long padTop, long padLeft,
+                                     long dilationH, long dilationW);
+
     /** Sets an environment variable for native libraries loaded later, unless it is set; 1 if this call set it. */
     @Name("set_env_if_unset")
     public static native int setEnvIfUnset(String name, String value);

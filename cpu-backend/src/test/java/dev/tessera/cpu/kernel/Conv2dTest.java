@@ -180,6 +180,19 @@ class Conv2dTest {
         assertClose(grads[1], read(dw), 10 * tol(t));
     }
 
+    /** The float32 cases again with the Java loops standing in for the native im2col and col2im. */
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("cases")
+    void javaLoopsMatchDirectLoops(Case k, DType t, boolean chunked) {
+        assumeTrue(t == DType.FLOAT32, "float64 always takes the Java loops");
+        boolean was = NativeKernels.use(false);
+        try {
+            forwardAndBackwardMatchDirectLoops(k, t, chunked);
+        } finally {
+            NativeKernels.use(was);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1} chunked={2}")
     @MethodSource("winogradCases")
     void winogradMatchesDirectLoops(Case k, DType t, boolean chunked) {
