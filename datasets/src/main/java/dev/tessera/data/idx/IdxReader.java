@@ -29,6 +29,8 @@ public final class IdxReader {
     public static final int IMAGES_MAGIC = 0x00000803;
     private static final String OP = "idx";
     private static final int UNSIGNED_BYTE = 0x08;
+    /** DEFLATE expands at most about 1032 times, so a GZIP file of n bytes holds less than this times n. */
+    private static final long MAX_DEFLATE_RATIO = 1100;
 
     private IdxReader() {
     }
@@ -72,7 +74,8 @@ public final class IdxReader {
             try (InputStream raw = new BufferedInputStream(DataFiles.open(file), 1 << 16)) {
                 boolean gzip = isGzip(raw);
                 InputStream in = gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
-                return parse(file, in, gzip ? -1 : fileSize, expectedMagic);
+                return parse(file, in, gzip ? -1 : fileSize, gzip ? MAX_DEFLATE_RATIO * fileSize : fileSize,
+                        expectedMagic);
             } catch (ZipException | EOFException e) {
                 throw new DataFileException(OP, "GZIP stream is corrupt or truncated (" + e.getMessage() + ")",
                         RecordLocation.header(file, 0), e);
@@ -91,7 +94,8 @@ public final class IdxReader {
     }
 
     /** Parses the stream; {@code fileSize} is -1 for GZIP streams, whose length is only known at the end. */
-    private static IdxArray parse(Path file, InputStream in, long fileSize, int expectedMagic) throws IOException {
+    private static IdxArray parse(Path file, InputStream in, long fileSize, long maxBytes, int expectedMagic)
+            throws IOException {
         byte[] head = in.readNBytes(4);
         if (head.length < 4) {
             throw new DataFileException(OP, "truncated header: " + head.length + " of 4 magic bytes", RecordLocation.header(file, 0));
@@ -141,8 +145,7 @@ public final class IdxReader {
                         ? " (truncated in item " + (fileSize - headerSize) / itemSize + ")" : " (trailing bytes)"),
                     new RecordLocation(file, itemIndex(fileSize, headerSize, total, dims), Math.min(fileSize, headerSize + total)));
         }
-        // NOTE: readNBytes grows its buffer as data arrives, so a corrupt size in a GZIP header cannot allocate more than the stream holds.
-        byte[] data = in.readNBytes((int) total);
+        byte[] data = readUpTo(in, (int) total, maxBytes);
         if (data.length < total) {
             throw new DataFileException(OP, "truncated: " + data.length + " of " + total + " data bytes for dimensions "
                     + Arrays.toString(dims) + " (offsets are in the uncompressed stream)",
@@ -153,6 +156,28 @@ public final class IdxReader {
                     + Arrays.toString(dims), RecordLocation.header(file, headerSize + total));
         }
         return new IdxArray(file, dims, data);
+    }
+
+    /**
+     * Up to {@code total} bytes of in, fewer at its end. The array is sized to total at once when the
+     * file could hold that much (at most {@code maxBytes}: its size, or its compressed size times
+     * DEFLATE's largest ratio), so a valid file is read with no copy; a header that claims more
+     * than the file could hold only grows the array as data arrives.
+     */
+    static byte[] readUpTo(InputStream in, int total, long maxBytes) throws IOException {
+        byte[] data = new byte[(int) Math.min(total, Math.max(maxBytes, 1 << 16))];
+        int n = 0;
+        while (n < total) {
+            if (n == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+            }
+            int got = in.read(data, n, data.length - n);
+            if (got < 0) {
+                return Arrays.copyOf(data, n);
+            }
+            n += got;
+        }
+        return data;
     }
 
     /** The item (first-dimension index) holding stream offset {@code at}. */

@@ -141,6 +141,18 @@ class IdxReaderTest {
     }
 
     @Test
+    void readUpToGrowsPastItsBoundOnlyAsDataArrives() throws Exception {
+        byte[] src = new byte[150_000];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = (byte) (i * 31);
+        }
+        assertArrayEquals(src, IdxReader.readUpTo(new java.io.ByteArrayInputStream(src), src.length, src.length));
+        assertArrayEquals(src, IdxReader.readUpTo(new java.io.ByteArrayInputStream(src), 1 << 30, 1));
+        byte[] head = IdxReader.readUpTo(new java.io.ByteArrayInputStream(src), 100_000, 1);
+        assertArrayEquals(Arrays.copyOf(src, 100_000), head);
+    }
+
+    @Test
     void labelCountMustMatchImageCount() throws Exception {
         Path images = write("i", idx(IdxReader.IMAGES_MAGIC, new int[] {2, 1, 1}, new byte[2]));
         Path labels = write("l", idx(IdxReader.LABELS_MAGIC, new int[] {3}, new byte[3]));
