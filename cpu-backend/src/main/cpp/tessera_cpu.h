@@ -450,6 +450,17 @@ static inline int64_t wino_tile_offset(int64_t t, int64_t th, int64_t tw, int64_
     return ((img * oh + y0) * ow + x0) * c;
 }
 
+// The 2x2 block of dy (N, oh, ow, c) under output tile t, as four pixel pointers (row by row),
+// `zero` for the pixels past dy's edge.
+static inline void wino_grad_block(const float* dy, const float* zero, int64_t t, int64_t th, int64_t tw, int64_t oh,
+                                   int64_t ow, int64_t c, const float** g) {
+    bool down, right;
+    g[0] = dy + wino_tile_offset(t, th, tw, oh, ow, c, &down, &right);
+    g[1] = right ? g[0] + c : zero;
+    g[2] = down ? g[0] + ow * c : zero;
+    g[3] = down && right ? g[0] + (ow + 1) * c : zero;
+}
+
 // A^T m A for channels [k, k + W) of one tile, whose points lie at in[(4 i + j) ps + k]; the
 // 2x2 result goes to o[0..3] + k, of which only `down` / `right` say whether rows / columns 1 exist.
 template <class L>
@@ -515,12 +526,8 @@ TSR_CLONES void wino_grad_output_f32(int64_t dy, int64_t zero, int64_t t0, int64
     const float* pz = (const float*)(intptr_t)zero;
     float* po = (float*)(intptr_t)out;
     for (int64_t t = t0; t < t1; t++) {
-        bool down, right;
         const float* g[4];
-        g[0] = pg + wino_tile_offset(t, th, tw, oh, ow, c, &down, &right);
-        g[1] = right ? g[0] + c : pz;
-        g[2] = down ? g[0] + ow * c : pz;
-        g[3] = down && right ? g[0] + (ow + 1) * c : pz;
+        wino_grad_block(pg, pz, t, th, tw, oh, ow, c, g);
         float* dst = po + (t - t0) * c;
         int64_t k = 0;
         for (; k + 8 <= c; k += 8) wino_grad_output_lanes<Lanes8>(g, dst, ps, k);
@@ -556,6 +563,179 @@ TSR_CLONES void wino_filter_grad_f32(int64_t du, int64_t ci, int64_t co, int64_t
     int64_t k = 0;
     for (; k + 8 <= plane; k += 8) wino_filter_grad_lanes<Lanes8>(pu, pw, plane, k);
     for (; k < plane; k++) wino_filter_grad_lanes<Lanes1>(pu, pw, plane, k);
+}
+
+// Winograd F(2x2, 2x2) for the 2x2 stride-1 correlations that 4x4 stride-2 convolutions become on
+// the space-to-depth view X'[i, j, (r, s, c)] = src[b i + r - padTop, b j + s - padLeft, c] of an
+// NHWC source with block b (2 for a stride-2 input, 1 for a plain one; channels (r, s, c) = b b c).
+// A 2x2 output tile of X' space at (2 row, 2 col) reads the 3x3 patch of X' there. The transforms
+// have entries 0 and +-1 only: B^T = [1 -1 0; 0 1 0; 0 -1 1], G = [1 0; 1 1; 0 1], A^T = [1 1 0; 0 1 1].
+
+// d (3x3 per lane) -> B^T d B, point (i, j) to out[(3 i + j) ps + k].
+template <class L>
+static inline void wino3_input_lanes(const float* const* p, float* out, int64_t ps, int64_t k) {
+    typedef typename L::T T;
+    T e[9];
+    for (int j = 0; j < 3; j++) {
+        const T d0 = L::ld(p[j] + k), d1 = L::ld(p[3 + j] + k), d2 = L::ld(p[6 + j] + k);
+        e[j] = d0 - d1;
+        e[3 + j] = d1;
+        e[6 + j] = d2 - d1;
+    }
+    for (int i = 0; i < 3; i++) {
+        const T* r = e + 3 * i;
+        L::st(out + (3 * i + 0) * ps + k, r[0] - r[1]);
+        L::st(out + (3 * i + 1) * ps + k, r[1]);
+        L::st(out + (3 * i + 2) * ps + k, r[2] - r[1]);
+    }
+}
+
+// V = B^T d B for tiles [t0, t1) of X' space (th x tw tiles per image) of src (N, h, w, c) with
+// block b; tile t0 goes to row 0 of each of the 9 planes of v (ps floats apart), b b c floats per row.
+TSR_CLONES void wino3_input_f32(int64_t src, int64_t zero, int64_t h, int64_t w, int64_t c, int64_t block,
+                                int64_t th, int64_t tw, int64_t padTop, int64_t padLeft, int64_t t0, int64_t t1,
+                                int64_t v, int64_t ps) {
+    const float* px = (const float*)(intptr_t)src;
+    const float* pz = (const float*)(intptr_t)zero;
+    float* pv = (float*)(intptr_t)v;
+    const int64_t row = block * block * c;
+    const float* p[9];
+    for (int64_t t = t0; t < t1; t++) {
+        const int64_t img = t / (th * tw);
+        const int64_t i0 = 2 * ((t / tw) % th);
+        const int64_t j0 = 2 * (t % tw);
+        for (int64_t r = 0; r < block; r++) {
+            for (int64_t s = 0; s < block; s++) {
+                for (int i = 0; i < 3; i++) {
+                    const int64_t ih = block * (i0 + i) + r - padTop;
+                    for (int j = 0; j < 3; j++) {
+                        const int64_t iw = block * (j0 + j) + s - padLeft;
+                        p[3 * i + j] = ih >= 0 && ih < h && iw >= 0 && iw < w ? px + ((img * h + ih) * w + iw) * c : pz;
+                    }
+                }
+                float* out = pv + (t - t0) * row + (r * block + s) * c;
+                int64_t k = 0;
+                for (; k + 8 <= c; k += 8) wino3_input_lanes<Lanes8>(p, out, ps, k);
+                for (; k < c; k++) wino3_input_lanes<Lanes1>(p, out, ps, k);
+            }
+        }
+    }
+}
+
+// U = G g G^T for the 2x2 kernels of a 4x4 HWIO kernel w of c x o seen in X' space: g[a][b] =
+// w[2a + r][2b + s][c][o] for X' channel (r, s, c); 9 planes of (4 c x o).
+TSR_CLONES void wino3_filter_f32(int64_t w, int64_t c, int64_t o, int64_t u) {
+    const float* pw = (const float*)(intptr_t)w;
+    float* pu = (float*)(intptr_t)u;
+    const int64_t co = c * o;
+    const int64_t plane = 4 * co;
+    for (int64_t r = 0; r < 2; r++) {
+        for (int64_t s = 0; s < 2; s++) {
+            const float* g00 = pw + ((0 + r) * 4 + (0 + s)) * co;
+            const float* g01 = pw + ((0 + r) * 4 + (2 + s)) * co;
+            const float* g10 = pw + ((2 + r) * 4 + (0 + s)) * co;
+            const float* g11 = pw + ((2 + r) * 4 + (2 + s)) * co;
+            float* out = pu + (r * 2 + s) * co;
+            for (int64_t k = 0; k < co; k++) {
+                const float e[6] = {g00[k], g01[k], g00[k] + g10[k], g01[k] + g11[k], g10[k], g11[k]};
+                for (int a = 0; a < 3; a++) {
+                    out[(3 * a + 0) * plane + k] = e[2 * a];
+                    out[(3 * a + 1) * plane + k] = e[2 * a] + e[2 * a + 1];
+                    out[(3 * a + 2) * plane + k] = e[2 * a + 1];
+                }
+            }
+        }
+    }
+}
+
+// A^T m A for tiles [t0, t1) (th x tw per image) into X' space of (oh x ow) pixels of b b c channels,
+// written through the inverse view into dst (N, h, w, c): X'[i, j, (r, s, c)] goes to
+// dst[b i + r - padTop, b j + s - padLeft, c] where that lies inside.
+TSR_CLONES void wino3_output_f32(int64_t m, int64_t ps, int64_t t0, int64_t t1, int64_t c, int64_t block, int64_t th,
+                                 int64_t tw, int64_t oh, int64_t ow, int64_t h, int64_t w, int64_t padTop,
+                                 int64_t padLeft, int64_t dst) {
+    const float* pm = (const float*)(intptr_t)m;
+    float* pd = (float*)(intptr_t)dst;
+    const int64_t row = block * block * c;
+    for (int64_t t = t0; t < t1; t++) {
+        const int64_t img = t / (th * tw);
+        const int64_t i0 = 2 * ((t / tw) % th);
+        const int64_t j0 = 2 * (t % tw);
+        const float* in = pm + (t - t0) * row;
+        for (int64_t r = 0; r < block; r++) {
+            for (int64_t s = 0; s < block; s++) {
+                float* o[4];
+                for (int q = 0; q < 4; q++) {
+                    const int64_t i = i0 + q / 2, j = j0 + q % 2;
+                    const int64_t y = block * i + r - padTop, x = block * j + s - padLeft;
+                    o[q] = i < oh && j < ow && y >= 0 && y < h && x >= 0 && x < w ? pd + ((img * h + y) * w + x) * c
+                                                                                    : nullptr;
+                }
+                const float* src = in + (r * block + s) * c;
+                for (int64_t k = 0; k < c; k++) {
+                    float a[6];
+                    for (int j = 0; j < 3; j++) {
+                        const float m0 = src[j * ps + k], m1 = src[(3 + j) * ps + k], m2 = src[(6 + j) * ps + k];
+                        a[j] = m0 + m1;
+                        a[3 + j] = m1 + m2;
+                    }
+                    if (o[0]) o[0][k] = a[0] + a[1];
+                    if (o[1]) o[1][k] = a[1] + a[2];
+                    if (o[2]) o[2][k] = a[3] + a[4];
+                    if (o[3]) o[3][k] = a[4] + a[5];
+                }
+            }
+        }
+    }
+}
+
+// The filter gradient's output side for F(2x2, 2x2): A g A^T (3x3) from each 2x2 block of dy
+// (N, oh, ow, c), zero outside it, for tiles [t0, t1); tile t0 is row 0 of each plane of out.
+TSR_CLONES void wino3_grad_output_f32(int64_t dy, int64_t zero, int64_t t0, int64_t t1, int64_t c, int64_t th,
+                                      int64_t tw, int64_t oh, int64_t ow, int64_t out, int64_t ps) {
+    const float* pg = (const float*)(intptr_t)dy;
+    const float* pz = (const float*)(intptr_t)zero;
+    float* po = (float*)(intptr_t)out;
+    for (int64_t t = t0; t < t1; t++) {
+        const float* g[4];
+        wino_grad_block(pg, pz, t, th, tw, oh, ow, c, g);
+        float* dst = po + (t - t0) * c;
+        for (int64_t k = 0; k < c; k++) {
+            const float a = g[0][k], b = g[1][k], d = g[2][k], e = g[3][k];
+            const float r[6] = {a, a + b, b, d, d + e, e};
+            for (int j = 0; j < 3; j++) {
+                dst[j * ps + k] = r[j];
+                dst[(3 + j) * ps + k] = r[j] + r[3 + j];
+                dst[(6 + j) * ps + k] = r[3 + j];
+            }
+        }
+    }
+}
+
+// dw (4, 4, c, o) HWIO = G^T du G from the 9 planes of (4 c x o) X'-space filter gradients.
+TSR_CLONES void wino3_filter_grad_f32(int64_t du, int64_t c, int64_t o, int64_t dw) {
+    const float* pu = (const float*)(intptr_t)du;
+    float* pw = (float*)(intptr_t)dw;
+    const int64_t co = c * o;
+    const int64_t plane = 4 * co;
+    for (int64_t r = 0; r < 2; r++) {
+        for (int64_t s = 0; s < 2; s++) {
+            const float* in = pu + (r * 2 + s) * co;
+            for (int64_t k = 0; k < co; k++) {
+                float e[6];
+                for (int j = 0; j < 3; j++) {
+                    const float u0 = in[j * plane + k], u1 = in[(3 + j) * plane + k], u2 = in[(6 + j) * plane + k];
+                    e[j] = u0 + u1;
+                    e[3 + j] = u1 + u2;
+                }
+                for (int a = 0; a < 2; a++) {
+                    const float* q = e + 3 * a;
+                    pw[((2 * a + r) * 4 + (0 + s)) * co + k] = q[0] + q[1];
+                    pw[((2 * a + r) * 4 + (2 + s)) * co + k] = q[1] + q[2];
+                }
+            }
+        }
+    }
 }
 
 // im2col for NHWC float32: rows [r0, r1) of the column buffer of nb images, one row per output

@@ -9,8 +9,9 @@ import dev.tessera.backend.Operand;
 /**
  * 2-D convolution over NHWC input with an HWIO kernel, as im2col + GEMM. Each im2col row is one
  * output pixel's receptive field laid out (kh, kw, c), which matches the kernel flattened to a
- * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col, and a stride-1 3x3
- * float32 one with enough channels goes by {@link Winograd}. The batch is
+ * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col, and float32 ones
+ * with enough channels go by {@link Winograd} (3x3 stride 1) or {@link WinogradStride2} (4x4 stride 2).
+ * The batch is
  * processed in chunks so the column buffer stays under {@link #columnBytes}. The data gradient
  * of an undilated convolution with many input channels is a gather + GEMM per stride phase rather
  * than a GEMM + col2im scatter-add, whose read-modify-write of every column was the slower part.
@@ -101,6 +102,11 @@ public final class Conv2d {
                 Winograd.forward(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), dw.address(), dy.address());
                 return;
             }
+            if (WinogradStride2.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
+                WinogradStride2.forward(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), dw.address(),
+                        dy.address());
+                return;
+            }
             chunks(g, size, (n0, nb, col) -> {
                 im2col(g, size, dx.address() + n0 * g.h * g.w * g.c * size, nb, col);
                 Blas.gemm(t, false, false, (int) (nb * g.pixels()), (int) g.o, (int) g.cols(), 1.0, col,
@@ -135,6 +141,11 @@ public final class Conv2d {
             }
             if (Winograd.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
                 Winograd.backwardData(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, ddy.address(), dw.address(),
+                        ddx.address());
+                return;
+            }
+            if (WinogradStride2.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
+                WinogradStride2.backwardData(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, ddy.address(), dw.address(),
                         ddx.address());
                 return;
             }
@@ -342,6 +353,11 @@ public final class Conv2d {
             }
             if (Winograd.appliesToFilterGradient(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
                 Winograd.backwardFilter(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), ddy.address(),
+                        ddw.address());
+                return;
+            }
+            if (WinogradStride2.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
+                WinogradStride2.backwardFilter(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), ddy.address(),
                         ddw.address());
                 return;
             }

@@ -110,6 +110,29 @@ public final class NativeKernels {
     @Name("wino_filter_grad_f32")
     public static native void winoFilterGrad(long du, long ci, long co, long dw);
 
+    /** Winograd F(2x2, 2x2) input transform of tiles [t0, t1) of the space-to-depth view (block b) of src into 9 planes. */
+    @Name("wino3_input_f32")
+    public static native void wino3Input(long src, long zero, long h, long w, long c, long block, long th, long tw,
+                                         long padTop, long padLeft, long t0, long t1, long v, long ps);
+
+    /** Winograd F(2x2, 2x2) transform of a 4x4 HWIO kernel seen as 2x2 over space-to-depth channels: 9 (4c x o) planes. */
+    @Name("wino3_filter_f32")
+    public static native void wino3Filter(long w, long c, long o, long u);
+
+    /** Winograd F(2x2, 2x2) output transform of tiles [t0, t1), written through the space-to-depth view (block b) into dst. */
+    @Name("wino3_output_f32")
+    public static native void wino3Output(long m, long ps, long t0, long t1, long c, long block, long th, long tw,
+                                          long oh, long ow, long h, long w, long padTop, long padLeft, long dst);
+
+    /** The F(2x2, 2x2) filter gradient's transform of output-gradient tiles [t0, t1) into 9 planes. */
+    @Name("wino3_grad_output_f32")
+    public static native void wino3GradOutput(long dy, long zero, long t0, long t1, long c, long th, long tw, long oh,
+                                              long ow, long out, long ps);
+
+    /** The 4x4 HWIO filter gradient from its 9 transformed (4c x o) planes. */
+    @Name("wino3_filter_grad_f32")
+    public static native void wino3FilterGrad(long du, long c, long o, long dw);
+
     /** im2col of NHWC float32 for column rows [r0, r1) (one per output pixel, laid out kh, kw, c). */
     @Name("im2col_f32")
     public static native void im2col(long x, long col, long r0, long r1, long h, long w, long c, long kh, long kw,

@@ -8,8 +8,8 @@ import dev.tessera.backend.Conv2dSpec;
  * 2x2 output tile costs 16 multiplies per channel pair instead of 36, as 16 GEMMs over the batch's
  * tiles between a transform of the input and one of the output (native, in tessera_cpu.h). The
  * data gradient is the same correlation of dy with the kernel flipped and its channels swapped; the
- * filter gradient is its adjoint, 16 GEMMs summed over tiles. Turned off with
- * {@code -Dtessera.cpu.winograd=false}, which leaves every convolution to im2col + GEMM.
+ * filter gradient is its adjoint, 16 GEMMs summed over tiles. Turned off, with {@link WinogradStride2},
+ * by {@code -Dtessera.cpu.winograd=false}, which leaves every convolution to im2col + GEMM.
  */
 final class Winograd {
     private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("tessera.cpu.winograd", "true"));
@@ -42,21 +42,14 @@ final class Winograd {
                 && oh >= MIN_SIDE && ow >= MIN_SIDE);
     }
 
+    /** Whether {@code -Dtessera.cpu.winograd=false} left Winograd's algorithms on (for every kernel shape). */
+    static boolean enabled() {
+        return ENABLED;
+    }
+
     private static boolean eligible(DType t, Conv2dSpec s, long kh, long kw) {
         return ENABLED && t == DType.FLOAT32 && NativeKernels.available() && kh == 3 && kw == 3 && s.strideH() == 1
                 && s.strideW() == 1 && s.dilationH() == 1 && s.dilationW() == 1;
-    }
-
-    /**
-     * Tiles per batch chunk, so that both transformed operands and the fixed part of the scratch
-     * block (the transformed kernel and a zero row) fit in the column cap: the block then falls in
-     * the same size class as im2col's and the block cache keeps one for both.
-     */
-    private static long chunkTiles(long tiles, long ci, long co, long fixedBytes) {
-        long perTile = POINTS * (ci + co) * 4L;
-        long chunk = Math.max(1, Math.min(tiles, (Conv2d.columnBytes - fixedBytes) / perTile));
-        Gemm.checkInt("conv2d (Winograd)", chunk * ci, chunk * co, ci * co);
-        return chunk;
     }
 
     /** y = conv2d(x, w) for x (n, h, w, c), w (3, 3, c, o) HWIO and y (n, oh, ow, o); addresses in bytes. */
@@ -92,42 +85,11 @@ final class Winograd {
                                   boolean turn, long co, long oh, long ow, long out) {
         long th = (oh + 1) / 2;
         long tw = (ow + 1) / 2;
-        long tiles = n * th * tw;
-        long uBytes = POINTS * ci * co * 4;
-        long zeroBytes = ci * 4;
-        long chunk = chunkTiles(tiles, ci, co, uBytes + zeroBytes);
-        long vPlane = chunk * ci;
-        long mPlane = chunk * co;
-        long bytes = uBytes + zeroBytes + POINTS * (vPlane + mPlane) * 4;
-        long u = Conv2d.scratch(bytes);
-        try {
-            long zero = u + uBytes;
-            long v = zero + zeroBytes;
-            long m = v + POINTS * vPlane * 4;
-            Mem.zero(zero, zeroBytes);
-            if (turn) {
-                NativeKernels.winoFilter(k, co, ci, u);
-            } else {
-                NativeKernels.winoFilter(k, ci, co, u);
-            }
-            long inGrain = Math.max(1, Parallel.GRAIN / (POINTS * ci));
-            long outGrain = Math.max(1, Parallel.GRAIN / (POINTS * co));
-            for (long t0 = 0; t0 < tiles; t0 += chunk) {
-                long first = t0;
-                long tb = Math.min(chunk, tiles - t0);
-                Parallel.forRange(tb, inGrain, (r0, r1) -> NativeKernels.winoInput(in, zero, h, w, ci, th, tw, padTop,
-                        padLeft, first + r0, first + r1, v + r0 * ci * 4, vPlane));
-                for (int p = 0; p < POINTS; p++) {
-                    long plane = u + (turn ? turned(p) : p) * ci * co * 4;
-                    Blas.gemm(DType.FLOAT32, false, turn, (int) tb, (int) co, (int) ci, 1.0, v + p * vPlane * 4,
-                            (int) ci, plane, (int) (turn ? ci : co), 0.0, m + p * mPlane * 4, (int) co);
-                }
-                Parallel.forRange(tb, outGrain, (r0, r1) -> NativeKernels.winoOutput(m + r0 * co * 4, mPlane,
-                        first + r0, first + r1, co, th, tw, oh, ow, out));
-            }
-        } finally {
-            Conv2d.freeScratch(u, bytes);
-        }
+        WinogradPass.correlate(POINTS, n * th * tw, ci, co, ci, turn, Winograd::turned,
+                u -> NativeKernels.winoFilter(k, turn ? co : ci, turn ? ci : co, u),
+                (zero, t0, t1, at, plane) -> NativeKernels.winoInput(in, zero, h, w, ci, th, tw, padTop, padLeft, t0,
+                        t1, at, plane),
+                (zero, t0, t1, at, plane) -> NativeKernels.winoOutput(at, plane, t0, t1, co, th, tw, oh, ow, out));
     }
 
     /**
@@ -139,37 +101,11 @@ final class Winograd {
                                long dy, long dw) {
         long th = (oh + 1) / 2;
         long tw = (ow + 1) / 2;
-        long tiles = n * th * tw;
-        long uBytes = POINTS * c * o * 4;
-        long zeroBytes = Math.max(c, o) * 4;
-        long chunk = chunkTiles(tiles, c, o, uBytes + zeroBytes);
-        long vPlane = chunk * c;
-        long gPlane = chunk * o;
-        long bytes = uBytes + zeroBytes + POINTS * (vPlane + gPlane) * 4;
-        long du = Conv2d.scratch(bytes);
-        try {
-            long zero = du + uBytes;
-            long v = zero + zeroBytes;
-            long g = v + POINTS * vPlane * 4;
-            Mem.zero(zero, zeroBytes);
-            long grain = Math.max(1, Parallel.GRAIN / (POINTS * (c + o)));
-            for (long t0 = 0; t0 < tiles; t0 += chunk) {
-                long first = t0;
-                long tb = Math.min(chunk, tiles - t0);
-                Parallel.forRange(tb, grain, (r0, r1) -> {
-                    NativeKernels.winoInput(x, zero, h, w, c, th, tw, s.padTop(), s.padLeft(), first + r0, first + r1,
-                            v + r0 * c * 4, vPlane);
-                    NativeKernels.winoGradOutput(dy, zero, first + r0, first + r1, o, th, tw, oh, ow, g + r0 * o * 4,
-                            gPlane);
-                });
-                for (int p = 0; p < POINTS; p++) {
-                    Blas.gemm(DType.FLOAT32, true, false, (int) c, (int) o, (int) tb, 1.0, v + p * vPlane * 4, (int) c,
-                            g + p * gPlane * 4, (int) o, t0 == 0 ? 0.0 : 1.0, du + p * c * o * 4, (int) o);
-                }
-            }
-            NativeKernels.winoFilterGrad(du, c, o, dw);
-        } finally {
-            Conv2d.freeScratch(du, bytes);
-        }
+        WinogradPass.filterGradient(POINTS, n * th * tw, c, o, Math.max(c, o),
+                (zero, t0, t1, at, plane) -> NativeKernels.winoInput(x, zero, h, w, c, th, tw, s.padTop(),
+                        s.padLeft(), t0, t1, at, plane),
+                (zero, t0, t1, at, plane) -> NativeKernels.winoGradOutput(dy, zero, t0, t1, o, th, tw, oh, ow, at,
+                        plane),
+                du -> NativeKernels.winoFilterGrad(du, c, o, dw));
     }
 }

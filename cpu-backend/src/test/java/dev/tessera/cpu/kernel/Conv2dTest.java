@@ -76,6 +76,23 @@ class Conv2dTest {
             new Case("single pixel", 2, 1, 1, 5, 3, 3, 6, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
             new Case("many channels", 2, 8, 8, 24, 3, 3, 20, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1)),
         };
+        return float32Cases(cs);
+    }
+
+    /** 4x4 stride-2 cases that {@link WinogradStride2} takes once its size thresholds are lifted. */
+    static Stream<Arguments> stride2Cases() {
+        Case[] cs = {
+            // TensorFlow 'same' on 8x7: rows pad (1, 1), columns (1, 2).
+            new Case("same, odd width", 2, 8, 7, 3, 4, 4, 5, new Conv2dSpec(2, 2, 1, 1, 1, 2, 1, 1)),
+            new Case("valid, a row left over", 2, 9, 8, 2, 4, 4, 3, new Conv2dSpec(2, 2, 0, 0, 0, 0, 1, 1)),
+            new Case("pads beyond the kernel", 1, 5, 6, 4, 4, 4, 2, new Conv2dSpec(2, 2, 3, 0, 0, 3, 1, 1)),
+            new Case("single output", 2, 4, 4, 3, 4, 4, 4, new Conv2dSpec(2, 2, 0, 0, 0, 0, 1, 1)),
+            new Case("many channels", 2, 12, 10, 20, 4, 4, 18, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1)),
+        };
+        return float32Cases(cs);
+    }
+
+    private static Stream<Arguments> float32Cases(Case... cs) {
         Stream.Builder<Arguments> b = Stream.builder();
         for (Case c : cs) {
             for (boolean chunked : new boolean[] {false, true}) {
@@ -89,6 +106,7 @@ class Conv2dTest {
     void restoreChunk() {
         Conv2d.columnBytes = 32L << 20;
         Winograd.anySize = false;
+        WinogradStride2.anySize = false;
     }
 
     private static double[] forward(Case k, double[] x, double[] w) {
@@ -178,6 +196,15 @@ class Conv2dTest {
         Operand dw = Host.empty(t, k.kh, k.kw, k.c, k.o);
         CPU.conv2dBackwardFilter(k.s, ox, ody, dw);
         assertClose(grads[1], read(dw), 10 * tol(t));
+    }
+
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("stride2Cases")
+    void stride2WinogradMatchesDirectLoops(Case k, DType t, boolean chunked) {
+        WinogradStride2.anySize = true;
+        assumeTrue(WinogradStride2.applies(t, k.s, k.kh, k.kw, k.c, k.o, k.oh(), k.ow()), "native kernels not loaded: "
+                + NativeKernels.loadError());
+        forwardAndBackwardMatchDirectLoops(k, t, chunked);
     }
 
     /** The float32 cases again with the Java loops standing in for the native im2col and col2im. */
