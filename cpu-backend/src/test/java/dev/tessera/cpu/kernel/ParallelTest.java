@@ -67,7 +67,8 @@ class ParallelTest {
                         }
                     }));
             assertEquals("task 3 failed", e.getMessage());
-            assertTrue(ran.get() >= 4 && ran.get() <= 64, "tasks run: " + ran.get());
+            // NOTE: a worker may claim task 3 before the caller reaches task 2, which is then skipped.
+            assertTrue(ran.get() >= 1 && ran.get() <= 64, "tasks run: " + ran.get());
         }
         List<Integer> all = new CopyOnWriteArrayList<>();
         Parallel.forTasks(64, all::add);
