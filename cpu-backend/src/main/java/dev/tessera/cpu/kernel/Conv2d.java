@@ -10,7 +10,8 @@ import dev.tessera.backend.Operand;
  * 2-D convolution over NHWC input with an HWIO kernel, as im2col + GEMM. Each im2col row is one
  * output pixel's receptive field laid out (kh, kw, c), which matches the kernel flattened to a
  * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col, and float32 ones
- * with enough channels go by {@link Winograd} (3x3 stride 1) or {@link WinogradStride2} (4x4 stride 2).
+ * with enough channels go by {@link Winograd} (3x3 stride 1) or {@link WinogradStride2} (4x4 stride 2),
+ * and those from a single channel to a few by {@link SingleChannelConv}.
  * The batch is
  * processed in chunks so the column buffer stays under {@link #columnBytes}. The data gradient
  * of an undilated convolution with many input channels is a gather + GEMM per stride phase rather
@@ -96,6 +97,11 @@ public final class Conv2d {
             if (g.pointwise()) {
                 Blas.gemm(t, false, false, (int) (g.n * g.h * g.w), (int) g.o, (int) g.c, 1.0, dx.address(), (int) g.c,
                         dw.address(), (int) g.o, 0.0, dy.address(), (int) g.o);
+                return;
+            }
+            if (SingleChannelConv.applies(t, s, g.c, g.o)) {
+                SingleChannelConv.forward(s, g.n, g.h, g.w, g.kh, g.kw, g.o, g.oh, g.ow, dx.address(), dw.address(),
+                        dy.address());
                 return;
             }
             if (Winograd.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
@@ -349,6 +355,11 @@ public final class Conv2d {
             if (g.pointwise()) {
                 Blas.gemm(t, true, false, (int) g.c, (int) g.o, (int) (g.n * g.h * g.w), 1.0, dx.address(), (int) g.c,
                         ddy.address(), (int) g.o, 0.0, ddw.address(), (int) g.o);
+                return;
+            }
+            if (SingleChannelConv.applies(t, s, g.c, g.o)) {
+                SingleChannelConv.backwardFilter(s, g.n, g.h, g.w, g.kh, g.kw, g.o, g.oh, g.ow, dx.address(),
+                        ddy.address(), ddw.address());
                 return;
             }
             if (Winograd.appliesToFilterGradient(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {

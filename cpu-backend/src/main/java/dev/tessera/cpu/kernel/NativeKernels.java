@@ -133,6 +133,16 @@ public final class NativeKernels {
     @Name("wino3_filter_grad_f32")
     public static native void wino3FilterGrad(long du, long c, long o, long dw);
 
+    /** Direct stride-1 convolution of images [n0, n1) of a single-channel NHWC input; {@code pad} holds a padded image plus 8 floats. */
+    @Name("conv1ch_forward_f32")
+    public static native void conv1chForward(long x, long k, long y, long pad, long n0, long n1, long h, long w,
+                                             long kh, long kw, long o, long oh, long ow, long padTop, long padLeft);
+
+    /** Adds the filter gradient of images [n0, n1) of a single-channel input into (kh kw o x 8) lane accumulators. */
+    @Name("conv1ch_filter_f32")
+    public static native void conv1chFilter(long x, long dy, long acc, long pad, long n0, long n1, long h, long w,
+                                            long kh, long kw, long o, long oh, long ow, long padTop, long padLeft);
+
     /** im2col of NHWC float32 for column rows [r0, r1) (one per output pixel, laid out kh, kw, c). */
     @Name("im2col_f32")
     public static native void im2col(long x, long col, long r0, long r1, long h, long w, long c, long kh, long kw,

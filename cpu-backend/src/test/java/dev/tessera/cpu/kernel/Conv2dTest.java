@@ -52,6 +52,11 @@ class Conv2dTest {
             new Case("same 4x4 stride 2 by phases", 2, 8, 7, 32, 4, 4, 5, new Conv2dSpec(2, 2, 1, 1, 1, 2, 1, 1)),
             // Stride 3 with a 2-wide kernel: the third phase of each axis gets no tap and a zero gradient.
             new Case("stride above kernel by phases", 2, 8, 9, 34, 2, 2, 3, new Conv2dSpec(3, 3, 0, 0, 0, 0, 1, 1)),
+            // One input channel, stride 1: the direct single-channel kernels for float32 (10 images: two
+            // partial sums of the filter gradient; widths with a partial last block of 8 columns).
+            new Case("single channel same 5x5", 10, 9, 11, 1, 5, 5, 6, new Conv2dSpec(1, 1, 2, 2, 2, 2, 1, 1)),
+            new Case("single channel valid 3x3, 7 filters", 3, 5, 19, 1, 3, 3, 7, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
+            new Case("single channel asymmetric pads", 2, 6, 7, 1, 3, 2, 4, new Conv2dSpec(1, 1, 0, 2, 3, 1, 1, 1)),
             new Case("pointwise", 2, 5, 3, 7, 1, 1, 4, new Conv2dSpec(1, 1, 0, 0, 0, 0, 1, 1)),
             new Case("pointwise stride 2", 2, 5, 5, 3, 1, 1, 2, new Conv2dSpec(2, 2, 0, 0, 0, 0, 1, 1)),
         };
