@@ -23,8 +23,9 @@ public enum UnaryOp {
     /** x + alpha. */
     SHIFT("shift", (x, a) -> x + a, (x, y, g, a) -> g),
     // NOTE: the derivative at 0 is taken as 0, as PyTorch and TensorFlow do.
-    // The derivative reads the output (y > 0 exactly where x > 0), so relu may overwrite its input.
-    RELU("relu", (x, a) -> x > 0 ? x : 0.0, (x, y, g, a) -> g.mul(y.gt(0.0))),
+    // The derivative reads the output (y > 0 exactly where x > 0), so relu may overwrite its input;
+    // the gradient is multiplied into the fresh mask, one input-sized tensor instead of two.
+    RELU("relu", (x, a) -> x > 0 ? x : 0.0, (x, y, g, a) -> y.gt(0.0).mulInPlace(g)),
     /** max(x, alpha * x) for a slope alpha in [0, 1). */
     LEAKY_RELU("leaky_relu", (x, a) -> x > 0 ? x : a * x,
             (x, y, g, a) -> g.mul(x.gt(0.0).mul(1.0 - a).add(a))),

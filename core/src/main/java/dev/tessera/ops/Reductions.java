@@ -38,9 +38,12 @@ public final class Reductions {
             case SUM -> gx;
             case PROD -> gx.mul(y).div(x);
             case MAX, MIN -> {
-                // NOTE: ties share the gradient equally, as TensorFlow's reduce_max does.
+                // NOTE: ties share the gradient equally, as TensorFlow's reduce_max does. The share
+                // g / ties is formed at the reduced shape and multiplied into the mask in place, so
+                // one input-sized tensor is made instead of three (the same bits as (g * mask) / ties).
                 Tensor mask = x.eq(y);
-                yield gx.mul(mask).div(mask.sum(true, reducedAxes(x.shape(), y.shape())));
+                Tensor share = g.div(mask.sum(true, reducedAxes(x.shape(), y.shape())));
+                yield mask.mulInPlace(share);
             }
             default -> throw new IllegalStateException(op.toString());
         };
