@@ -78,6 +78,12 @@ class ThreadCountTest {
         CPU.conv2dBackwardFilter(s, img, y, dw);
         outs.add(dw);
 
+        // Shapes that take Winograd F(2x2, 3x3), F(2x2, 2x2) and the single-channel loops, large
+        // enough for their transforms and image groups to be split over threads.
+        convolve(outs, 31, 2, 32, 32, 64, 3, 64, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1));
+        convolve(outs, 32, 2, 32, 32, 16, 4, 16, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1));
+        convolve(outs, 33, 64, 28, 28, 1, 5, 6, new Conv2dSpec(1, 1, 2, 2, 2, 2, 1, 1));
+
         Operand flat = Host.view(img, 0, new long[] {4 * 17 * 18, 8}, 8, 1);
         Operand ones = operand(t, new double[] {1, 1, 1, 1, 1, 1, 1, 1}, 8);
         Operand bnDx = Host.empty(t, 4 * 17 * 18, 8);
@@ -114,6 +120,24 @@ class ThreadCountTest {
             bits.add(f);
         }
         return bits;
+    }
+
+    /** Adds the forward pass and both gradients of an n x h x w x c -> o, k x k convolution to outs. */
+    private static void convolve(List<Operand> outs, int seed, int n, int h, int w, int c, int k, int o, Conv2dSpec s) {
+        DType t = DType.FLOAT32;
+        int oh = (int) s.outH(h, k);
+        int ow = (int) s.outW(w, k);
+        Operand x = operand(t, random(seed, n * h * w * c), n, h, w, c);
+        Operand kernel = operand(t, random(seed + 100, k * k * c * o), k, k, c, o);
+        Operand y = Host.empty(t, n, oh, ow, o);
+        CPU.conv2d(s, x, kernel, y);
+        outs.add(y);
+        Operand dx = Host.empty(t, n, h, w, c);
+        CPU.conv2dBackwardData(s, y, kernel, dx);
+        outs.add(dx);
+        Operand dw = Host.empty(t, k, k, c, o);
+        CPU.conv2dBackwardFilter(s, x, y, dw);
+        outs.add(dw);
     }
 
     @Test
