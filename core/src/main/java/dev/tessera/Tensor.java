@@ -36,6 +36,7 @@ public final class Tensor implements AutoCloseable {
     private boolean requiresGrad;
     private Tensor grad;
     private Node node;
+    private boolean intermediate;
 
     /**
      * Wraps {@code storage} seen through {@code layout}; the tensor takes over one reference to the
@@ -221,7 +222,9 @@ public final class Tensor implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed) {
-            throw new IllegalStateException("tensor " + shape() + " " + dtype() + " was closed");
+            throw new IllegalStateException("tensor " + shape() + " " + dtype() + " was closed" + (intermediate
+                    ? ": it was an intermediate of a module's forward pass, freed by the backward pass through it"
+                    + " (run the forward pass again to go backward a second time)" : ""));
         }
     }
 
@@ -286,6 +289,20 @@ public final class Tensor implements AutoCloseable {
     /** For {@link Node#record} only. */
     public void setNode(Node node) {
         this.node = node;
+    }
+
+    /**
+     * Marks this tensor as an intermediate of a module's forward pass that nothing outside the
+     * module holds (see {@link MemoryScope#markIntermediatesSince}): backward closes it as soon as
+     * its own node's backward has run, since no later node reads it.
+     */
+    public void markIntermediate() {
+        intermediate = true;
+    }
+
+    /** Whether {@link #markIntermediate} was called. */
+    public boolean isIntermediate() {
+        return intermediate;
     }
 
     public boolean isLeaf() {

@@ -59,6 +59,10 @@ public final class Autograd {
                     node.accumulator().addInto(buf, g);
                 } else {
                     propagate(node, g, grads, owned, created);
+                    if (t.isIntermediate() && t != root) {
+                        // Every node that reads t came after it in the forward pass and has run.
+                        t.close();
+                    }
                 }
                 if (created.contains(g) && !grads.containsValue(g)) {
                     created.remove(g);

@@ -53,6 +53,25 @@ public final class MemoryScope implements AutoCloseable {
         }
     }
 
+    /** A position in the list of tensors this scope owns, for {@link #markIntermediatesSince}. */
+    public int mark() {
+        return owned.size();
+    }
+
+    /**
+     * Marks every tensor made in this scope since {@code mark} and still owned by it as an
+     * intermediate ({@link Tensor#markIntermediate}), except {@code result}: for a module's forward
+     * pass, whose caller receives only its result.
+     */
+    public void markIntermediatesSince(int mark, Tensor result) {
+        for (int i = mark; i < owned.size(); i++) {
+            Tensor t = owned.get(i);
+            if (t != result && t.scope() == this) {
+                t.markIntermediate();
+            }
+        }
+    }
+
     /** Moves {@code t} out of this scope into the enclosing one (or none) and returns it. */
     public <T extends Tensor> T keep(T t) {
         if (t.scope() == this) {

@@ -85,7 +85,15 @@ public abstract class Module {
         ensureBuilt(inputs);
         Tensor out;
         if (Grad.isEnabled()) {
+            // What the forward pass made and does not return, only the graph holds: backward may
+            // free it once past it (the activations of later layers are gone before the first
+            // layer's gradient is formed).
+            MemoryScope scope = MemoryScope.current();
+            int mark = scope == null ? 0 : scope.mark();
             out = run(mask, inputs);
+            if (scope != null) {
+                scope.markIntermediatesSince(mark, out);
+            }
         } else {
             // Without a graph nothing can reach this call's intermediates, so they are freed as it
             // returns instead of at the caller's scope (inference then holds one layer's

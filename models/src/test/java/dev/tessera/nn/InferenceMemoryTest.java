@@ -46,6 +46,34 @@ class InferenceMemoryTest {
     }
 
     @Test
+    void backwardFreesTheIntermediatesOfTheCallsItPasses() {
+        Sequential m = mlp();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor x = Tensor.randn(new Generator(1), 32, 100);
+            long before = Storage.liveBytes();
+            Tensor y = m.call(x);
+            Tensor loss = y.sum();
+            y.sum().backward();
+            long gradients = m.parameters().stream().mapToLong(p -> p.value().grad().numel() * Float.BYTES).sum();
+            assertEquals(32L * 10 * Float.BYTES + 3L * Float.BYTES + gradients, Storage.liveBytes() - before,
+                    "the result, two sums, the seed gradient and the parameters' gradients stay; every activation inside went");
+            assertEquals(y.sum().item(), loss.item(), 0, "the call's result stays usable");
+        }
+    }
+
+    @Test
+    void aSecondBackwardThroughFreedIntermediatesSaysWhy() {
+        Sequential m = mlp();
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor loss = m.call(Tensor.randn(new Generator(1), 32, 100)).sum();
+            loss.backward();
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    loss::backward);
+            assertTrue(e.getMessage().contains("intermediate of a module's forward pass"), e.getMessage());
+        }
+    }
+
+    @Test
     void aCallWithGradientsKeepsWhatBackwardNeeds() {
         Sequential m = mlp();
         try (MemoryScope scope = MemoryScope.open()) {
