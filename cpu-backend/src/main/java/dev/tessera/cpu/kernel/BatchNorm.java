@@ -67,26 +67,26 @@ public final class BatchNorm {
         long rows = c == 0 ? 0 : x.numel() / c;
         long blockRows = Math.max(1, Reduce.BLOCK / Math.max(1, c));
         int blocks = (int) ((rows + blockRows - 1) / blockRows);
-        double[][] sumDy = new double[blocks][(int) c];
-        double[][] sumDyXhat = new double[blocks][(int) c];
         boolean fast = t == DType.FLOAT32 && NativeKernels.available();
         try (Dense ix = Dense.in(op, x); Dense idy = Dense.in(op, dy); Dense odx = Dense.out(op, dx)) {
+            double[] dBiasV = new double[(int) c];
+            double[] dScaleV = new double[(int) c];
             if (fast) {
-                nativeSums(ix.address(), idy.address(), rows, c, blockRows, m, is, sumDy, sumDyXhat);
+                nativeSums(ix.address(), idy.address(), rows, c, blockRows, blocks, m, is, dBiasV, dScaleV);
             } else {
+                double[][] sumDy = new double[blocks][(int) c];
+                double[][] sumDyXhat = new double[blocks][(int) c];
                 Parallel.forTasks(blocks, bk -> {
                     long r0 = bk * blockRows;
                     long r1 = Math.min(rows, r0 + blockRows);
                     javaSums(t, ix.address() + r0 * c * size, idy.address() + r0 * c * size, r1 - r0, m, is, sumDy[bk],
                             sumDyXhat[bk]);
                 });
-            }
-            double[] dBiasV = new double[(int) c];
-            double[] dScaleV = new double[(int) c];
-            for (int bk = 0; bk < blocks; bk++) {
-                for (int ch = 0; ch < c; ch++) {
-                    dBiasV[ch] += sumDy[bk][ch];
-                    dScaleV[ch] += sumDyXhat[bk][ch];
+                for (int bk = 0; bk < blocks; bk++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        dBiasV[ch] += sumDy[bk][ch];
+                        dScaleV[ch] += sumDyXhat[bk][ch];
+                    }
                 }
             }
             // dx = scale * invStd * (dy - mean(dy) - xhat * mean(dy * xhat)), with per-channel factors hoisted
@@ -157,12 +157,12 @@ public final class BatchNorm {
     }
 
     /**
-     * {@link #javaSums} of every block of {@code blockRows} rows for float32 through the native loop;
-     * the blocks' accumulators share one off-heap buffer, each task filling its own part.
+     * {@link #javaSums} of every block of {@code blockRows} rows for float32 through the native loop,
+     * added block by block into sd and sx; the blocks' accumulators share one off-heap buffer, each
+     * task filling its own part (no Java array per block: they were a training step's garbage).
      */
-    private static void nativeSums(long x, long dy, long rows, long c, long blockRows, double[] m, double[] is,
-                                   double[][] sd, double[][] sx) {
-        int blocks = sd.length;
+    private static void nativeSums(long x, long dy, long rows, long c, long blockRows, int blocks, double[] m,
+                                   double[] is, double[] sd, double[] sx) {
         long perBlock = 16 * c;
         long mv = offHeap(m, is);
         long acc = U.allocateMemory(Math.max(1, perBlock * blocks));
@@ -176,8 +176,8 @@ public final class BatchNorm {
             });
             for (int bk = 0; bk < blocks; bk++) {
                 for (int ch = 0; ch < c; ch++) {
-                    sd[bk][ch] = U.getDouble(acc + bk * perBlock + 8L * ch);
-                    sx[bk][ch] = U.getDouble(acc + bk * perBlock + 8 * (c + ch));
+                    sd[ch] += U.getDouble(acc + bk * perBlock + 8L * ch);
+                    sx[ch] += U.getDouble(acc + bk * perBlock + 8 * (c + ch));
                 }
             }
         } finally {
