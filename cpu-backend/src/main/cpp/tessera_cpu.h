@@ -760,39 +760,48 @@ static inline void pad_image(const float* x, int64_t img, int64_t h, int64_t w, 
     }
 }
 
+// Pads each image [n0, n1) of x (N, h, w, 1) into pad, then calls body(img, oy, ox0, lanes, o0, outs)
+// for every output row, block of up to 8 output columns and block of up to 4 output channels.
+template <class Body>
+static inline void conv1ch_blocks(const float* x, float* pad, int64_t n0, int64_t n1, int64_t h, int64_t w,
+                                  int64_t kh, int64_t kw, int64_t o, int64_t oh, int64_t ow, int64_t padTop,
+                                  int64_t padLeft, Body body) {
+    const int64_t ph = oh + kh - 1, pw = ow + kw - 1;
+    for (int64_t img = n0; img < n1; img++) {
+        pad_image(x, img, h, w, padTop, padLeft, ph, pw, pad);
+        for (int64_t oy = 0; oy < oh; oy++) {
+            for (int64_t ox0 = 0; ox0 < ow; ox0 += 8) {
+                const int64_t lanes = ow - ox0 < 8 ? ow - ox0 : 8;
+                for (int64_t o0 = 0; o0 < o; o0 += 4) body(img, oy, ox0, lanes, o0, o - o0 < 4 ? o - o0 : 4);
+            }
+        }
+    }
+}
+
 // y (N, oh, ow, o) for images [n0, n1) of x (N, h, w, 1) and an HWIO kernel (kh, kw, 1, o).
 TSR_CLONES void conv1ch_forward_f32(int64_t x, int64_t k, int64_t y, int64_t pad, int64_t n0, int64_t n1, int64_t h,
                                     int64_t w, int64_t kh, int64_t kw, int64_t o, int64_t oh, int64_t ow,
                                     int64_t padTop, int64_t padLeft) {
-    const float* px = (const float*)(intptr_t)x;
     const float* pk = (const float*)(intptr_t)k;
     float* py = (float*)(intptr_t)y;
     float* pp = (float*)(intptr_t)pad;
-    const int64_t ph = oh + kh - 1, pw = ow + kw - 1;
-    for (int64_t img = n0; img < n1; img++) {
-        pad_image(px, img, h, w, padTop, padLeft, ph, pw, pp);
-        for (int64_t oy = 0; oy < oh; oy++) {
-            for (int64_t ox0 = 0; ox0 < ow; ox0 += 8) {
-                const int64_t lanes = ow - ox0 < 8 ? ow - ox0 : 8;
-                for (int64_t o0 = 0; o0 < o; o0 += 4) {
-                    const int64_t outs = o - o0 < 4 ? o - o0 : 4;
-                    vf8 acc[4] = {};
-                    for (int64_t a = 0; a < kh; a++) {
-                        const float* row = pp + (oy + a) * pw + ox0;
-                        for (int64_t b = 0; b < kw; b++) {
-                            const vf8 xv = Lanes8::ld(row + b);
-                            const float* wt = pk + (a * kw + b) * o + o0;
-                            for (int64_t q = 0; q < outs; q++) acc[q] += xv * wt[q];
-                        }
-                    }
-                    float* out = py + ((img * oh + oy) * ow + ox0) * o + o0;
-                    for (int64_t j = 0; j < lanes; j++) {
-                        for (int64_t q = 0; q < outs; q++) out[j * o + q] = acc[q][j];
-                    }
-                }
+    const int64_t pw = ow + kw - 1;
+    conv1ch_blocks((const float*)(intptr_t)x, pp, n0, n1, h, w, kh, kw, o, oh, ow, padTop, padLeft,
+                   [&](int64_t img, int64_t oy, int64_t ox0, int64_t lanes, int64_t o0, int64_t outs) {
+        vf8 acc[4] = {};
+        for (int64_t a = 0; a < kh; a++) {
+            const float* row = pp + (oy + a) * pw + ox0;
+            for (int64_t b = 0; b < kw; b++) {
+                const vf8 xv = Lanes8::ld(row + b);
+                const float* wt = pk + (a * kw + b) * o + o0;
+                for (int64_t q = 0; q < outs; q++) acc[q] += xv * wt[q];
             }
         }
-    }
+        float* out = py + ((img * oh + oy) * ow + ox0) * o + o0;
+        for (int64_t j = 0; j < lanes; j++) {
+            for (int64_t q = 0; q < outs; q++) out[j * o + q] = acc[q][j];
+        }
+    });
 }
 
 // Adds the filter gradient of images [n0, n1) into acc (kh kw o x 8 lanes, lane j summing output
@@ -800,40 +809,29 @@ TSR_CLONES void conv1ch_forward_f32(int64_t x, int64_t k, int64_t y, int64_t pad
 TSR_CLONES void conv1ch_filter_f32(int64_t x, int64_t dy, int64_t acc, int64_t pad, int64_t n0, int64_t n1,
                                    int64_t h, int64_t w, int64_t kh, int64_t kw, int64_t o, int64_t oh, int64_t ow,
                                    int64_t padTop, int64_t padLeft) {
-    const float* px = (const float*)(intptr_t)x;
     const float* pg = (const float*)(intptr_t)dy;
     float* pa = (float*)(intptr_t)acc;
     float* pp = (float*)(intptr_t)pad;
-    const int64_t ph = oh + kh - 1, pw = ow + kw - 1;
-    for (int64_t img = n0; img < n1; img++) {
-        pad_image(px, img, h, w, padTop, padLeft, ph, pw, pp);
-        for (int64_t oy = 0; oy < oh; oy++) {
-            for (int64_t ox0 = 0; ox0 < ow; ox0 += 8) {
-                const int64_t lanes = ow - ox0 < 8 ? ow - ox0 : 8;
-                const float* g = pg + ((img * oh + oy) * ow + ox0) * o;
-                // Lanes past the row's end see zero input as well as zero gradient, so a non-finite
-                // pixel elsewhere in the buffer cannot reach a sum through them.
-                const vi8 live = kLaneIndex < (int)lanes;
-                for (int64_t o0 = 0; o0 < o; o0 += 4) {
-                    const int64_t outs = o - o0 < 4 ? o - o0 : 4;
-                    vf8 gt[4] = {};
-                    for (int64_t q = 0; q < outs; q++) {
-                        for (int64_t j = 0; j < lanes; j++) gt[q][j] = g[j * o + o0 + q];
-                    }
-                    for (int64_t a = 0; a < kh; a++) {
-                        const float* row = pp + (oy + a) * pw + ox0;
-                        for (int64_t b = 0; b < kw; b++) {
-                            const vf8 xv = live ? Lanes8::ld(row + b) : vf8{};
-                            float* at = pa + ((a * kw + b) * o + o0) * 8;
-                            for (int64_t q = 0; q < outs; q++) {
-                                Lanes8::st(at + q * 8, Lanes8::ld(at + q * 8) + xv * gt[q]);
-                            }
-                        }
-                    }
-                }
+    const int64_t pw = ow + kw - 1;
+    conv1ch_blocks((const float*)(intptr_t)x, pp, n0, n1, h, w, kh, kw, o, oh, ow, padTop, padLeft,
+                   [&](int64_t img, int64_t oy, int64_t ox0, int64_t lanes, int64_t o0, int64_t outs) {
+        const float* g = pg + ((img * oh + oy) * ow + ox0) * o;
+        // Lanes past the row's end see zero input as well as zero gradient, so a non-finite pixel
+        // elsewhere in the buffer cannot reach a sum through them.
+        const vi8 live = kLaneIndex < (int)lanes;
+        vf8 gt[4] = {};
+        for (int64_t q = 0; q < outs; q++) {
+            for (int64_t j = 0; j < lanes; j++) gt[q][j] = g[j * o + o0 + q];
+        }
+        for (int64_t a = 0; a < kh; a++) {
+            const float* row = pp + (oy + a) * pw + ox0;
+            for (int64_t b = 0; b < kw; b++) {
+                const vf8 xv = live ? Lanes8::ld(row + b) : vf8{};
+                float* at = pa + ((a * kw + b) * o + o0) * 8;
+                for (int64_t q = 0; q < outs; q++) Lanes8::st(at + q * 8, Lanes8::ld(at + q * 8) + xv * gt[q]);
             }
         }
-    }
+    });
 }
 
 // im2col for NHWC float32: rows [r0, r1) of the column buffer of nb images, one row per output

@@ -20,12 +20,29 @@ final class WinogradPass {
         void run(long zero, long t0, long t1, long at, long plane);
     }
 
-    /** Tiles per chunk, so that both transformed operands and the fixed part of the scratch fit in the column cap. */
-    private static long chunkTiles(int points, long tiles, long ci, long co, long fixedBytes) {
-        long perTile = points * (ci + co) * 4L;
-        long chunk = Math.max(1, Math.min(tiles, (Conv2d.columnBytes - fixedBytes) / perTile));
-        Gemm.checkInt("conv2d (Winograd)", chunk * ci, chunk * co, ci * co);
-        return chunk;
+    /**
+     * One scratch block laid out as the kernel's points planes of (ci x co), {@code zeroFloats}
+     * zeros, then per point a plane of a chunk's tiles for each side (ci and co floats per tile); the
+     * chunk is as many tiles as fit in the column cap with the rest. Addresses in bytes.
+     */
+    private record Scratch(long base, long bytes, long chunk, long zero, long a, long aPlane, long b, long bPlane) {
+        static Scratch allocate(int points, long tiles, long ci, long co, long zeroFloats) {
+            long uBytes = points * ci * co * 4;
+            long zeroBytes = zeroFloats * 4;
+            long perTile = points * (ci + co) * 4L;
+            long chunk = Math.max(1, Math.min(tiles, (Conv2d.columnBytes - uBytes - zeroBytes) / perTile));
+            Gemm.checkInt("conv2d (Winograd)", chunk * ci, chunk * co, ci * co);
+            long bytes = uBytes + zeroBytes + chunk * perTile;
+            long base = Conv2d.scratch(bytes);
+            long zero = base + uBytes;
+            Mem.zero(zero, zeroBytes);
+            long a = zero + zeroBytes;
+            return new Scratch(base, bytes, chunk, zero, a, chunk * ci, a + points * chunk * ci * 4, chunk * co);
+        }
+
+        void free() {
+            Conv2d.freeScratch(base, bytes);
+        }
     }
 
     /**
@@ -36,18 +53,15 @@ final class WinogradPass {
      */
     static void correlate(int points, long tiles, long ci, long co, long zeroFloats, boolean turn,
                           IntUnaryOperator turned, LongConsumer kernel, Tiles in, Tiles out) {
-        long uBytes = points * ci * co * 4;
-        long zeroBytes = zeroFloats * 4;
-        long chunk = chunkTiles(points, tiles, ci, co, uBytes + zeroBytes);
-        long vPlane = chunk * ci;
-        long mPlane = chunk * co;
-        long bytes = uBytes + zeroBytes + points * (vPlane + mPlane) * 4;
-        long u = Conv2d.scratch(bytes);
+        Scratch sc = Scratch.allocate(points, tiles, ci, co, zeroFloats);
         try {
-            long zero = u + uBytes;
-            long v = zero + zeroBytes;
-            long m = v + points * vPlane * 4;
-            Mem.zero(zero, zeroBytes);
+            long u = sc.base();
+            long zero = sc.zero();
+            long v = sc.a();
+            long m = sc.b();
+            long vPlane = sc.aPlane();
+            long mPlane = sc.bPlane();
+            long chunk = sc.chunk();
             kernel.accept(u);
             long inGrain = Math.max(1, Parallel.GRAIN / (points * ci));
             long outGrain = Math.max(1, Parallel.GRAIN / (points * co));
@@ -64,7 +78,7 @@ final class WinogradPass {
                         mPlane));
             }
         } finally {
-            Conv2d.freeScratch(u, bytes);
+            sc.free();
         }
     }
 
@@ -75,18 +89,15 @@ final class WinogradPass {
      */
     static void filterGradient(int points, long tiles, long ci, long co, long zeroFloats, Tiles in, Tiles grad,
                                LongConsumer finish) {
-        long uBytes = points * ci * co * 4;
-        long zeroBytes = zeroFloats * 4;
-        long chunk = chunkTiles(points, tiles, ci, co, uBytes + zeroBytes);
-        long vPlane = chunk * ci;
-        long gPlane = chunk * co;
-        long bytes = uBytes + zeroBytes + points * (vPlane + gPlane) * 4;
-        long du = Conv2d.scratch(bytes);
+        Scratch sc = Scratch.allocate(points, tiles, ci, co, zeroFloats);
         try {
-            long zero = du + uBytes;
-            long v = zero + zeroBytes;
-            long g = v + points * vPlane * 4;
-            Mem.zero(zero, zeroBytes);
+            long du = sc.base();
+            long zero = sc.zero();
+            long v = sc.a();
+            long g = sc.b();
+            long vPlane = sc.aPlane();
+            long gPlane = sc.bPlane();
+            long chunk = sc.chunk();
             long grain = Math.max(1, Parallel.GRAIN / (points * (ci + co)));
             for (long t0 = 0; t0 < tiles; t0 += chunk) {
                 long first = t0;
@@ -103,7 +114,7 @@ final class WinogradPass {
             }
             finish.accept(du);
         } finally {
-            Conv2d.freeScratch(du, bytes);
+            sc.free();
         }
     }
 }
