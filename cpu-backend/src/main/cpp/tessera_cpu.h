@@ -835,20 +835,19 @@ TSR_CLONES void conv1ch_filter_f32(int64_t x, int64_t dy, int64_t acc, int64_t p
 }
 
 // im2col for NHWC float32: rows [r0, r1) of the column buffer of nb images, one row per output
-// pixel laid out (kh, kw, c); taps outside the input are zero. Strides and padding in pixels.
-TSR_CLONES void im2col_f32(int64_t x, int64_t col, int64_t r0, int64_t r1, int64_t h, int64_t w, int64_t c,
-                           int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t strideH, int64_t strideW,
-                           int64_t padTop, int64_t padLeft, int64_t dilationH, int64_t dilationW) {
-    const float* px = (const float*)(intptr_t)x;
-    float* pc = (float*)(intptr_t)col;
+// pixel laid out (kh, kw, c), row r written at dst + (r - r0) * kh * kw * c; taps outside the
+// input are zero. Strides and padding in pixels.
+static inline void im2col_rows(const float* px, float* dst, int64_t r0, int64_t r1, int64_t h, int64_t w,
+                               int64_t c, int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t strideH,
+                               int64_t strideW, int64_t padTop, int64_t padLeft, int64_t dilationH,
+                               int64_t dilationW) {
     const int64_t rowLen = kh * kw * c;
-    for (int64_t r = r0; r < r1; r++) {
+    for (int64_t r = r0; r < r1; r++, dst += rowLen) {
         const int64_t img = r / (oh * ow);
         const int64_t y = (r / ow) % oh;
         const int64_t xo = r % ow;
         const int64_t iw0 = xo * strideW - padLeft;
         const bool rowInside = dilationW == 1 && iw0 >= 0 && iw0 + kw <= w;
-        float* dst = pc + r * rowLen;
         for (int64_t a = 0; a < kh; a++) {
             const int64_t ih = y * strideH - padTop + a * dilationH;
             float* seg = dst + a * kw * c;
@@ -871,6 +870,14 @@ TSR_CLONES void im2col_f32(int64_t x, int64_t col, int64_t r0, int64_t r1, int64
             }
         }
     }
+}
+
+// im2col into the column buffer col, rows [r0, r1) (see im2col_rows).
+TSR_CLONES void im2col_f32(int64_t x, int64_t col, int64_t r0, int64_t r1, int64_t h, int64_t w, int64_t c,
+                           int64_t kh, int64_t kw, int64_t oh, int64_t ow, int64_t strideH, int64_t strideW,
+                           int64_t padTop, int64_t padLeft, int64_t dilationH, int64_t dilationW) {
+    im2col_rows((const float*)(intptr_t)x, (float*)(intptr_t)col + r0 * kh * kw * c, r0, r1, h, w, c, kh, kw, oh,
+                ow, strideH, strideW, padTop, padLeft, dilationH, dilationW);
 }
 
 // col2im for NHWC float32: adds the column buffer of nb images into dx (zeroed by the caller) for

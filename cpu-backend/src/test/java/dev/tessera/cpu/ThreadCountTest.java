@@ -78,11 +78,14 @@ class ThreadCountTest {
         CPU.conv2dBackwardFilter(s, img, y, dw);
         outs.add(dw);
 
-        // Shapes that take Winograd F(2x2, 3x3), F(2x2, 2x2) and the single-channel loops, large
+        // Shapes that take Winograd F(2x2, 3x3), F(2x2, 2x2), the single-channel loops and the panel GEMM, large
         // enough for their transforms and image groups to be split over threads.
         convolve(outs, 31, 2, 32, 32, 64, 3, 64, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1));
         convolve(outs, 32, 2, 32, 32, 16, 4, 16, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1));
         convolve(outs, 33, 64, 28, 28, 1, 5, 6, new Conv2dSpec(1, 1, 2, 2, 2, 2, 1, 1));
+        // Three channels, 4x4 stride 2 over 2,304 output pixels: the panel GEMM's row products and a
+        // filter gradient summed from two partials.
+        convolve(outs, 34, 4, 48, 48, 3, 4, 32, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1));
 
         Operand flat = Host.view(img, 0, new long[] {4 * 17 * 18, 8}, 8, 1);
         Operand ones = operand(t, new double[] {1, 1, 1, 1, 1, 1, 1, 1}, 8);

@@ -11,11 +11,12 @@ import dev.tessera.backend.Operand;
  * output pixel's receptive field laid out (kh, kw, c), which matches the kernel flattened to a
  * (KH*KW*C, O) row-major matrix. A 1x1, stride-1, unpadded convolution skips im2col, and float32 ones
  * with enough channels go by {@link Winograd} (3x3 stride 1) or {@link WinogradStride2} (4x4 stride 2),
- * and those from a single channel to a few by {@link SingleChannelConv}.
- * The batch is
- * processed in chunks so the column buffer stays under {@link #columnBytes}. The data gradient
- * of an undilated convolution with many input channels is a gather + GEMM per stride phase rather
- * than a GEMM + col2im scatter-add, whose read-modify-write of every column was the slower part.
+ * and those from a single channel to a few by {@link SingleChannelConv}. Float32 products with a
+ * long pixel dimension and short rows go by {@link PanelGemm}, which builds the columns a
+ * cache-sized block at a time; otherwise the batch is processed in chunks so the column buffer
+ * stays under {@link #columnBytes}. The data gradient of an undilated convolution with many input
+ * channels is a gather + GEMM per stride phase rather than a GEMM + col2im scatter-add, whose
+ * read-modify-write of every column was the slower part.
  */
 public final class Conv2d {
     /** Upper bound on the im2col buffer (one image is always processed, even if larger); tests lower it. */
@@ -95,8 +96,7 @@ public final class Conv2d {
                 return;
             }
             if (g.pointwise()) {
-                Blas.gemm(t, false, false, (int) (g.n * g.h * g.w), (int) g.o, (int) g.c, 1.0, dx.address(), (int) g.c,
-                        dw.address(), (int) g.o, 0.0, dy.address(), (int) g.o);
+                product(t, g.n * g.h * g.w, g.o, g.c, dx.address(), g.c, dw.address(), g.o, false, dy.address(), g.o);
                 return;
             }
             if (SingleChannelConv.applies(t, s, g.c, g.o)) {
@@ -111,6 +111,12 @@ public final class Conv2d {
             if (WinogradStride2.applies(t, s, g.kh, g.kw, g.c, g.o, g.oh, g.ow)) {
                 WinogradStride2.forward(s, g.n, g.h, g.w, g.c, g.o, g.oh, g.ow, dx.address(), dw.address(),
                         dy.address());
+                return;
+            }
+            long rows = g.n * g.pixels();
+            if (t == DType.FLOAT32 && PanelGemm.fitsRows(rows, g.o, g.cols())) {
+                PanelGemm.convForward(dx.address(), dw.address(), dy.address(), rows, g.h, g.w, g.c, g.kh, g.kw, g.o,
+                        g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW());
                 return;
             }
             chunks(g, size, (n0, nb, col) -> {
@@ -137,8 +143,7 @@ public final class Conv2d {
         try (Dense ddy = Dense.in("conv2dBackwardData", dy); Dense dw = Dense.in("conv2dBackwardData", w);
              Dense ddx = Dense.out("conv2dBackwardData", dx)) {
             if (g.pointwise() && g.o > 0) {
-                Blas.gemm(t, false, true, (int) (g.n * g.h * g.w), (int) g.c, (int) g.o, 1.0, ddy.address(), (int) g.o,
-                        dw.address(), (int) g.o, 0.0, ddx.address(), (int) g.c);
+                product(t, g.n * g.h * g.w, g.c, g.o, ddy.address(), g.o, dw.address(), g.o, true, ddx.address(), g.c);
                 return;
             }
             if (g.o == 0 || g.pixels() == 0) {
@@ -157,6 +162,11 @@ public final class Conv2d {
             }
             if (s.dilationH() == 1 && s.dilationW() == 1 && g.c >= PHASE_MIN_CHANNELS) {
                 backwardDataByPhases(g, t, ddy.address(), dw.address(), ddx.address());
+                return;
+            }
+            if (t == DType.FLOAT32 && PanelGemm.fitsRows(g.n * g.pixels(), g.cols(), g.o)) {
+                PanelGemm.convData(ddy.address(), dw.address(), ddx.address(), g.n, g.h, g.w, g.c, g.kh, g.kw, g.o,
+                        g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW());
                 return;
             }
             U.setMemory(ddx.address(), dx.numel() * size, (byte) 0);
@@ -238,8 +248,7 @@ public final class Conv2d {
                     long rows = nb * ph.rows * ph.cols;
                     gatherWindows(g, size, ph, dy + n0 * g.pixels() * g.o * size, nb, col);
                     long target = direct ? dx + n0 * g.h * g.w * g.c * size : out;
-                    Blas.gemm(t, false, false, (int) rows, (int) g.c, (int) ph.depth(g), 1.0, col, (int) ph.depth(g),
-                            kernel, (int) g.c, 0.0, target, (int) g.c);
+                    product(t, rows, g.c, ph.depth(g), col, ph.depth(g), kernel, g.c, false, target, g.c);
                     if (!direct) {
                         scatterRows(g, size, ph, out, nb, dx + n0 * g.h * g.w * g.c * size);
                     }
@@ -353,7 +362,12 @@ public final class Conv2d {
                 return;
             }
             if (g.pointwise()) {
-                Blas.gemm(t, true, false, (int) g.c, (int) g.o, (int) (g.n * g.h * g.w), 1.0, dx.address(), (int) g.c,
+                long rows = g.n * g.h * g.w;
+                if (t == DType.FLOAT32 && PanelGemm.fitsReduce(g.c, g.o, rows)) {
+                    PanelGemm.reduce(g.c, g.o, rows, dx.address(), g.c, ddy.address(), g.o, ddw.address());
+                    return;
+                }
+                Blas.gemm(t, true, false, (int) g.c, (int) g.o, (int) rows, 1.0, dx.address(), (int) g.c,
                         ddy.address(), (int) g.o, 0.0, ddw.address(), (int) g.o);
                 return;
             }
@@ -372,6 +386,12 @@ public final class Conv2d {
                         ddw.address());
                 return;
             }
+            long rows = g.n * g.pixels();
+            if (t == DType.FLOAT32 && PanelGemm.fitsReduce(g.cols(), g.o, rows)) {
+                PanelGemm.convFilter(dx.address(), ddy.address(), ddw.address(), rows, g.h, g.w, g.c, g.kh, g.kw, g.o,
+                        g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW());
+                return;
+            }
             chunks(g, size, (n0, nb, col) -> {
                 im2col(g, size, dx.address() + n0 * g.h * g.w * g.c * size, nb, col);
                 Blas.gemm(t, true, false, (int) g.cols(), (int) g.o, (int) (nb * g.pixels()), 1.0, col,
@@ -379,6 +399,16 @@ public final class Conv2d {
                         ddw.address(), (int) g.o);
             });
         }
+    }
+
+    /** c (m x n) = a (m x k) x b, b (k x n) or its transpose, by {@link PanelGemm} where it fits, else BLAS. */
+    private static void product(DType t, long m, long n, long k, long a, long lda, long b, long ldb, boolean transB,
+                                long c, long ldc) {
+        if (t == DType.FLOAT32 && PanelGemm.fitsRows(m, n, k)) {
+            PanelGemm.rows(m, n, k, a, lda, b, ldb, transB, c, ldc);
+            return;
+        }
+        Blas.gemm(t, false, transB, (int) m, (int) n, (int) k, 1.0, a, (int) lda, b, (int) ldb, 0.0, c, (int) ldc);
     }
 
     /** Body of one batch chunk: images [n0, n0 + nb) with a column buffer at address col. */

@@ -12,7 +12,7 @@ import org.bytedeco.javacpp.annotation.Platform;
  * the Java kernels run instead and give the same bits. The class names only JavaCPP types, since
  * the builder loads it with nothing else on its class path; op codes are mapped in the callers.
  */
-@Platform(include = "tessera_cpu.h")
+@Platform(include = {"tessera_cpu.h", "tessera_gemm.h"})
 @Namespace("tessera_cpu")
 public final class NativeKernels {
     private static final String LOAD_ERROR = load();
@@ -154,6 +154,41 @@ public final class NativeKernels {
     public static native void col2im(long col, long dx, long row0, long row1, long h, long w, long c, long kh, long kw,
                                      long oh, long ow, long strideH, long strideW, long padTop, long padLeft,
                                      long dilationH, long dilationW);
+
+    /** 1 when this CPU runs the GEMM kernels of {@code tessera_gemm.h} (x86-64 with AVX2 and FMA), else 0. */
+    @Name("gemm_supported")
+    public static native int gemmSupported();
+
+    /** Packs b (k x n; given as its n x k transpose when trans is 1) into 16-column panels at bp. */
+    @Name("gemm_pack_b_f32")
+    public static native void gemmPackB(long b, long ldb, long trans, long k, long n, long bp);
+
+    /** Rows [r0, r1) of c = a x b (c += a x b when add is 1), b packed by {@link #gemmPackB} with depth k. */
+    @Name("gemm_rows_f32")
+    public static native void gemmRows(long a, long lda, long r0, long r1, long k, long bp, long n, long c, long ldc,
+                                       long add);
+
+    /** c (m x n, contiguous) = a^T x b over rows [k0, k1) of a (k x m, stride lda) and b (k x n, stride ldb). */
+    @Name("gemm_reduce_f32")
+    public static native void gemmReduce(long a, long lda, long b, long ldb, long k0, long k1, long m, long n, long c);
+
+    /** Output rows [r0, r1) of an NHWC convolution, im2col(x) x packed w into y; -1 if out of memory. */
+    @Name("conv_rows_f32")
+    public static native int convRows(long x, long bp, long y, long r0, long r1, long h, long w, long c, long kh,
+                                      long kw, long o, long oh, long ow, long strideH, long strideW, long padTop,
+                                      long padLeft, long dilationH, long dilationW);
+
+    /** out (kh*kw*c x o) = im2col(x)^T x dy over output rows [r0, r1); -1 if out of memory. */
+    @Name("conv_filter_rows_f32")
+    public static native int convFilterRows(long x, long dy, long out, long r0, long r1, long h, long w, long c,
+                                            long kh, long kw, long o, long oh, long ow, long strideH, long strideW,
+                                            long padTop, long padLeft, long dilationH, long dilationW);
+
+    /** dx of images [n0, n1) = col2im(dy x w^T) with w^T packed by {@link #gemmPackB}; -1 if out of memory. */
+    @Name("conv_data_images_f32")
+    public static native int convDataImages(long dy, long bp, long dx, long n0, long n1, long h, long w, long c,
+                                            long kh, long kw, long o, long oh, long ow, long strideH, long strideW,
+                                            long padTop, long padLeft, long dilationH, long dilationW);
 
     /** Sets an environment variable for native libraries loaded later, unless it is set; 1 if this call set it. */
     @Name("set_env_if_unset")

@@ -112,6 +112,7 @@ class Conv2dTest {
         Conv2d.columnBytes = 32L << 20;
         Winograd.anySize = false;
         WinogradStride2.anySize = false;
+        PanelGemm.anySize = false;
     }
 
     private static double[] forward(Case k, double[] x, double[] w) {
@@ -227,6 +228,21 @@ class Conv2dTest {
         } finally {
             NativeKernels.use(was);
         }
+    }
+
+    /** The float32 cases, and one long enough for several partial sums, through {@link PanelGemm} at any size. */
+    static Stream<Arguments> panelCases() {
+        Case several = new Case("3x3 over 4,800 pixels", 3, 40, 40, 2, 3, 3, 5, new Conv2dSpec(1, 1, 1, 1, 1, 1, 1, 1));
+        return Stream.concat(float32OfCases(), float32Cases(several));
+    }
+
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("panelCases")
+    void panelGemmMatchesDirectLoops(Case k, DType t, boolean chunked) {
+        PanelGemm.anySize = true;
+        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use (no AVX2 and FMA, or "
+                + NativeKernels.loadError() + ")");
+        forwardAndBackwardMatchDirectLoops(k, t, chunked);
     }
 
     @ParameterizedTest(name = "{0} {1} chunked={2}")

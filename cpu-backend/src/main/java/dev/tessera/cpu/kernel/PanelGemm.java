@@ -1,0 +1,174 @@
+package dev.tessera.cpu.kernel;
+
+import java.util.function.LongConsumer;
+
+/**
+ * Tessera's own float32 GEMM ({@code tessera_gemm.h}) for products with one long dimension and short
+ * ones, where OpenBLAS's packing and separate beta pass cost as much as the arithmetic: a convolution
+ * whose column rows are a few dozen to a few hundred floats long. Row products split the long
+ * dimension over threads; reductions over it (filter gradients) sum fixed ranges of rows into
+ * partials added in order, so the bits do not depend on the thread count. On by default where the
+ * CPU has AVX2 and FMA; {@code -Dtessera.cpu.panelGemm=false} leaves these products to OpenBLAS.
+ */
+final class PanelGemm {
+    private static final boolean SUPPORTED = NativeKernels.loaded() && NativeKernels.gemmSupported() == 1
+            && Boolean.parseBoolean(System.getProperty("tessera.cpu.panelGemm", "true"));
+    /** Rows summed into one partial of a reduction; fixed, so the summation order is too. */
+    private static final long REDUCE_ROWS = 2048;
+    /** Rows of the long dimension below which OpenBLAS keeps a product. */
+    private static final long MIN_ROWS = 512;
+    /** Multiply-adds below which a task is not worth a thread. */
+    private static final long TASK_WORK = 1L << 21;
+    /** Bytes of a cache line, to which scratch blocks are aligned. */
+    private static final long LINE = 64;
+    /** The native binary op code of addition (B_ADD in tessera_cpu.h). */
+    private static final int NATIVE_ADD = 0;
+
+    /** Tests set this to take small products too, so that every edge of the kernels is reached. */
+    static volatile boolean anySize;
+
+    private PanelGemm() {
+    }
+
+    /** Whether the kernels run on this CPU (native library loaded and in use, AVX2 and FMA, not turned off). */
+    static boolean available() {
+        return SUPPORTED && NativeKernels.available();
+    }
+
+    /**
+     * Whether {@link #rows} should compute an m x k by k x n product: a long m, at least two panels of
+     * columns, and b packed small enough to stay in the L2 cache (a table of shapes in RESULTS.md).
+     */
+    static boolean fitsRows(long m, long n, long k) {
+        return available() && (anySize || m >= MIN_ROWS && n >= 32) && n >= 1 && k >= 1
+                && packedBytes(k, n) <= 512L << 10;
+    }
+
+    /**
+     * Whether {@link #reduce} should compute an m x n product over k rows: a long k, and the result and
+     * a block of a's rows small enough to stay in the L2 cache (576 x 128 and 1152 x 256 ran slower
+     * than OpenBLAS).
+     */
+    static boolean fitsReduce(long m, long n, long k) {
+        return available() && (anySize || k >= MIN_ROWS) && m >= 1 && m <= 256 && n >= 1 && m * n * 4 <= 320L << 10;
+    }
+
+    /**
+     * c (m x n, row stride ldc) = a (m x k, row stride lda) x b, where b is k x n with row stride ldb,
+     * or, when transB, given as its n x k transpose with row stride ldb.
+     */
+    static void rows(long m, long n, long k, long a, long lda, long b, long ldb, boolean transB, long c, long ldc) {
+        withPacked(b, ldb, transB, k, n, bp -> Parallel.forRange(m, grain(n * k),
+                (r0, r1) -> NativeKernels.gemmRows(a, lda, r0, r1, k, bp, n, c, ldc, 0)));
+    }
+
+    /** c (m x n, contiguous) = a^T x b, with a k x m (row stride lda) and b k x n (row stride ldb). */
+    static void reduce(long m, long n, long k, long a, long lda, long b, long ldb, long c) {
+        reduceInParts(m * n, k, c, (part, r0, r1) -> {
+            NativeKernels.gemmReduce(a, lda, b, ldb, r0, r1, m, n, part);
+            return 0;
+        });
+    }
+
+    /**
+     * y (rows x o) = im2col(x) x w for an NHWC convolution: w is (kh * kw * c) x o, rows are the
+     * output pixels of the batch; the column rows are built a cache-sized block at a time.
+     */
+    static void convForward(long x, long w, long y, long rows, long h, long wd, long c, long kh, long kw, long o,
+                            long oh, long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
+                            long dilationW) {
+        long depth = kh * kw * c;
+        withPacked(w, o, false, depth, o, bp -> Parallel.forRange(rows, grain(depth * o), (r0, r1) -> check(
+                NativeKernels.convRows(x, bp, y, r0, r1, h, wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft,
+                        dilationH, dilationW))));
+    }
+
+    /**
+     * dx = col2im(dy x w^T) for an NHWC convolution of n images, w being (kh * kw * c) x o: each
+     * image's column gradient is made and added into dx a cache-sized block at a time, an image per
+     * task (so a batch smaller than the thread count leaves threads idle).
+     */
+    static void convData(long dy, long w, long dx, long n, long h, long wd, long c, long kh, long kw, long o, long oh,
+                         long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
+                         long dilationW) {
+        withPacked(w, o, true, o, kh * kw * c, bp -> Parallel.forRange(n, 1, (n0, n1) -> check(
+                NativeKernels.convDataImages(dy, bp, dx, n0, n1, h, wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop,
+                        padLeft, dilationH, dilationW))));
+    }
+
+    /** dw ((kh * kw * c) x o) = im2col(x)^T x dy over the rows (output pixels) of an NHWC convolution. */
+    static void convFilter(long x, long dy, long dw, long rows, long h, long wd, long c, long kh, long kw, long o,
+                           long oh, long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
+                           long dilationW) {
+        reduceInParts(kh * kw * c * o, rows, dw, (part, r0, r1) -> NativeKernels.convFilterRows(x, dy, part, r0, r1, h,
+                wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft, dilationH, dilationW));
+    }
+
+    /** One partial sum of a reduction: rows [r0, r1) written over the block at part; -1 if out of memory. */
+    @FunctionalInterface
+    private interface Part {
+        int run(long part, long r0, long r1);
+    }
+
+    /** Sums a reduction over k rows in ranges of {@link #REDUCE_ROWS}, one partial each, added in order into out. */
+    private static void reduceInParts(long size, long k, long out, Part body) {
+        long parts = Math.max(1, (k + REDUCE_ROWS - 1) / REDUCE_ROWS);
+        if (parts == 1) {
+            check(body.run(out, 0, k));
+            return;
+        }
+        long stride = (size + 15) & -16;
+        long bytes = Math.multiplyExact(parts * stride, 4L) + LINE - 1;
+        long raw = HostBlocks.allocate(bytes);
+        try {
+            long partials = aligned(raw);
+            Parallel.forTasks((int) parts, i -> check(body.run(partials + i * stride * 4,
+                    i * REDUCE_ROWS, Math.min(k, (i + 1) * REDUCE_ROWS))));
+            Mem.copy(partials, out, size * 4);
+            Parallel.forRange(size, (e0, e1) -> {
+                for (long i = 1; i < parts; i++) {
+                    NativeKernels.binary(NATIVE_ADD, 1, e1 - e0, out + e0 * 4, 0, 1,
+                            partials + (i * stride + e0) * 4, 0, 1, out + e0 * 4, 0, 1);
+                }
+            });
+        } finally {
+            HostBlocks.free(raw, bytes);
+        }
+    }
+
+    /**
+     * Packs b (k x n, or its transpose) into a scratch block that starts on a cache line and runs body
+     * with its address: the tiles load 16 floats of a panel at a time, which on a block the C
+     * allocator aligns to 16 bytes straddle two lines (a 48 x 128 reduction ran 22% slower so).
+     */
+    private static void withPacked(long b, long ldb, boolean trans, long k, long n, LongConsumer body) {
+        long bytes = packedBytes(k, n) + LINE - 1;
+        long raw = HostBlocks.allocate(bytes);
+        try {
+            long bp = aligned(raw);
+            NativeKernels.gemmPackB(b, ldb, trans ? 1 : 0, k, n, bp);
+            body.accept(bp);
+        } finally {
+            HostBlocks.free(raw, bytes);
+        }
+    }
+
+    private static long aligned(long raw) {
+        return (raw + LINE - 1) & -LINE;
+    }
+
+    private static long packedBytes(long k, long n) {
+        return Math.max(1, k) * ((n + 15) / 16) * 16 * 4;
+    }
+
+    /** Rows per task so that each does at least {@link #TASK_WORK} multiply-adds. */
+    private static long grain(long workPerRow) {
+        return Math.max(6, TASK_WORK / Math.max(1, workPerRow));
+    }
+
+    private static void check(int status) {
+        if (status != 0) {
+            throw new OutOfMemoryError("cpu: no memory for a convolution's column block");
+        }
+    }
+}
