@@ -364,7 +364,7 @@ public final class Conv2d {
             if (g.pointwise()) {
                 long rows = g.n * g.h * g.w;
                 if (t == DType.FLOAT32 && PanelGemm.fitsReduce(g.c, g.o, rows)) {
-                    PanelGemm.reduce(g.c, g.o, rows, dx.address(), g.c, ddy.address(), g.o, ddw.address());
+                    PanelGemm.reduce(g.c, g.o, rows, dx.address(), g.c, ddy.address(), g.o, ddw.address(), false);
                     return;
                 }
                 Blas.gemm(t, true, false, (int) g.c, (int) g.o, (int) rows, 1.0, dx.address(), (int) g.c,
@@ -402,7 +402,7 @@ public final class Conv2d {
     }
 
     /** c (m x n) = a (m x k) x b, b (k x n) or its transpose, by {@link PanelGemm} where it fits, else BLAS. */
-    private static void product(DType t, long m, long n, long k, long a, long lda, long b, long ldb, boolean transB,
+    static void product(DType t, long m, long n, long k, long a, long lda, long b, long ldb, boolean transB,
                                 long c, long ldc) {
         if (t == DType.FLOAT32 && PanelGemm.fitsRows(m, n, k)) {
             PanelGemm.rows(m, n, k, a, lda, b, ldb, transB, c, ldc);

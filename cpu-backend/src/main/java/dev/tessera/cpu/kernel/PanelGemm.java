@@ -13,8 +13,10 @@ import java.util.function.LongConsumer;
 final class PanelGemm {
     private static final boolean SUPPORTED = NativeKernels.loaded() && NativeKernels.gemmSupported() == 1
             && Boolean.parseBoolean(System.getProperty("tessera.cpu.panelGemm", "true"));
-    /** Rows summed into one partial of a reduction; fixed, so the summation order is too. */
-    private static final long REDUCE_ROWS = 2048;
+    /** Most partial sums of one reduction (enough to keep 32 threads busy). */
+    private static final long MAX_PARTS = 32;
+    /** Fewest rows summed into one partial: shorter ranges cost more in adding partials than they save. */
+    private static final long MIN_PART_ROWS = 256;
     /** Rows of the long dimension below which OpenBLAS keeps a product. */
     private static final long MIN_ROWS = 512;
     /** Multiply-adds below which a task is not worth a thread. */
@@ -62,9 +64,12 @@ final class PanelGemm {
                 (r0, r1) -> NativeKernels.gemmRows(a, lda, r0, r1, k, bp, n, c, ldc, 0)));
     }
 
-    /** c (m x n, contiguous) = a^T x b, with a k x m (row stride lda) and b k x n (row stride ldb). */
-    static void reduce(long m, long n, long k, long a, long lda, long b, long ldb, long c) {
-        reduceInParts(m * n, k, c, (part, r0, r1) -> {
+    /**
+     * c (m x n, contiguous) = a^T x b, or c += a^T x b when add, with a k x m (row stride lda) and
+     * b k x n (row stride ldb).
+     */
+    static void reduce(long m, long n, long k, long a, long lda, long b, long ldb, long c, boolean add) {
+        reduceInParts(m * n, k, c, add, (part, r0, r1) -> {
             NativeKernels.gemmReduce(a, lda, b, ldb, r0, r1, m, n, part);
             return 0;
         });
@@ -100,7 +105,7 @@ final class PanelGemm {
     static void convFilter(long x, long dy, long dw, long rows, long h, long wd, long c, long kh, long kw, long o,
                            long oh, long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
                            long dilationW) {
-        reduceInParts(kh * kw * c * o, rows, dw, (part, r0, r1) -> NativeKernels.convFilterRows(x, dy, part, r0, r1, h,
+        reduceInParts(kh * kw * c * o, rows, dw, false, (part, r0, r1) -> NativeKernels.convFilterRows(x, dy, part, r0, r1, h,
                 wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft, dilationH, dilationW));
     }
 
@@ -110,10 +115,14 @@ final class PanelGemm {
         int run(long part, long r0, long r1);
     }
 
-    /** Sums a reduction over k rows in ranges of {@link #REDUCE_ROWS}, one partial each, added in order into out. */
-    private static void reduceInParts(long size, long k, long out, Part body) {
-        long parts = Math.max(1, (k + REDUCE_ROWS - 1) / REDUCE_ROWS);
-        if (parts == 1) {
+    /**
+     * Sums a reduction over k rows in equal ranges, one partial each, written (or, when add, added)
+     * in order into out. The ranges depend on k alone, never on the thread count, so neither do the bits.
+     */
+    private static void reduceInParts(long size, long k, long out, boolean add, Part body) {
+        long partRows = Math.max(MIN_PART_ROWS, ((k + MAX_PARTS - 1) / MAX_PARTS + 127) & -128);
+        long parts = Math.max(1, (k + partRows - 1) / partRows);
+        if (parts == 1 && !add) {
             check(body.run(out, 0, k));
             return;
         }
@@ -123,10 +132,13 @@ final class PanelGemm {
         try {
             long partials = aligned(raw);
             Parallel.forTasks((int) parts, i -> check(body.run(partials + i * stride * 4,
-                    i * REDUCE_ROWS, Math.min(k, (i + 1) * REDUCE_ROWS))));
-            Mem.copy(partials, out, size * 4);
+                    i * partRows, Math.min(k, (i + 1) * partRows))));
+            if (!add) {
+                Mem.copy(partials, out, size * 4);
+            }
+            long first = add ? 0 : 1;
             Parallel.forRange(size, (e0, e1) -> {
-                for (long i = 1; i < parts; i++) {
+                for (long i = first; i < parts; i++) {
                     NativeKernels.binary(NATIVE_ADD, 1, e1 - e0, out + e0 * 4, 0, 1,
                             partials + (i * stride + e0) * 4, 0, 1, out + e0 * 4, 0, 1);
                 }

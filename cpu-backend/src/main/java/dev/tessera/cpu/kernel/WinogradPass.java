@@ -25,23 +25,26 @@ final class WinogradPass {
      * zeros, then per point a plane of a chunk's tiles for each side (ci and co floats per tile); the
      * chunk is as many tiles as fit in the column cap with the rest. Addresses in bytes.
      */
-    private record Scratch(long base, long bytes, long chunk, long zero, long a, long aPlane, long b, long bPlane) {
+    private record Scratch(long raw, long bytes, long base, long chunk, long zero, long a, long aPlane, long b,
+                           long bPlane) {
         static Scratch allocate(int points, long tiles, long ci, long co, long zeroFloats) {
             long uBytes = points * ci * co * 4;
-            long zeroBytes = zeroFloats * 4;
+            long zeroBytes = (zeroFloats * 4 + 63) & -64;
             long perTile = points * (ci + co) * 4L;
-            long chunk = Math.max(1, Math.min(tiles, (Conv2d.columnBytes - uBytes - zeroBytes) / perTile));
+            long chunk = Math.max(1, Math.min(tiles, (Conv2d.columnBytes - 64 - uBytes - zeroBytes) / perTile));
             Gemm.checkInt("conv2d (Winograd)", chunk * ci, chunk * co, ci * co);
-            long bytes = uBytes + zeroBytes + chunk * perTile;
-            long base = Conv2d.scratch(bytes);
+            // 63 bytes of slack to start on a cache line: the GEMMs' tiles then load and store whole lines.
+            long bytes = 63 + uBytes + zeroBytes + chunk * perTile;
+            long raw = Conv2d.scratch(bytes);
+            long base = (raw + 63) & -64;
             long zero = base + uBytes;
             Mem.zero(zero, zeroBytes);
             long a = zero + zeroBytes;
-            return new Scratch(base, bytes, chunk, zero, a, chunk * ci, a + points * chunk * ci * 4, chunk * co);
+            return new Scratch(raw, bytes, base, chunk, zero, a, chunk * ci, a + points * chunk * ci * 4, chunk * co);
         }
 
         void free() {
-            Conv2d.freeScratch(base, bytes);
+            Conv2d.freeScratch(raw, bytes);
         }
     }
 
@@ -71,8 +74,8 @@ final class WinogradPass {
                 Parallel.forRange(tb, inGrain, (r0, r1) -> in.run(zero, first + r0, first + r1, v + r0 * ci * 4, vPlane));
                 for (int p = 0; p < points; p++) {
                     long plane = u + (turn ? turned.applyAsInt(p) : p) * ci * co * 4;
-                    Blas.gemm(DType.FLOAT32, false, turn, (int) tb, (int) co, (int) ci, 1.0, v + p * vPlane * 4,
-                            (int) ci, plane, (int) (turn ? ci : co), 0.0, m + p * mPlane * 4, (int) co);
+                    Conv2d.product(DType.FLOAT32, tb, co, ci, v + p * vPlane * 4, ci, plane, turn ? ci : co, turn,
+                            m + p * mPlane * 4, co);
                 }
                 Parallel.forRange(tb, outGrain, (r0, r1) -> out.run(zero, first + r0, first + r1, m + r0 * co * 4,
                         mPlane));
@@ -106,7 +109,13 @@ final class WinogradPass {
                     in.run(zero, first + r0, first + r1, v + r0 * ci * 4, vPlane);
                     grad.run(zero, first + r0, first + r1, g + r0 * co * 4, gPlane);
                 });
+                boolean panel = PanelGemm.fitsReduce(ci, co, tb);
                 for (int p = 0; p < points; p++) {
+                    if (panel) {
+                        PanelGemm.reduce(ci, co, tb, v + p * vPlane * 4, ci, g + p * gPlane * 4, co,
+                                du + p * ci * co * 4, t0 != 0);
+                        continue;
+                    }
                     Blas.gemm(DType.FLOAT32, true, false, (int) ci, (int) co, (int) tb, 1.0, v + p * vPlane * 4,
                             (int) ci, g + p * gPlane * 4, (int) co, t0 == 0 ? 0.0 : 1.0, du + p * ci * co * 4,
                             (int) co);

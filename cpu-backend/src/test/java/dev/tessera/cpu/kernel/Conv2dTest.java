@@ -245,6 +245,24 @@ class Conv2dTest {
         forwardAndBackwardMatchDirectLoops(k, t, chunked);
     }
 
+    /** Both Winograd convolutions with their GEMMs in {@link PanelGemm} at any size. */
+    static Stream<Arguments> winogradPanelCases() {
+        return Stream.concat(winogradCases(), stride2Cases());
+    }
+
+    @ParameterizedTest(name = "{0} {1} chunked={2}")
+    @MethodSource("winogradPanelCases")
+    void winogradThroughPanelGemmMatchesDirectLoops(Case k, DType t, boolean chunked) {
+        Winograd.anySize = true;
+        WinogradStride2.anySize = true;
+        PanelGemm.anySize = true;
+        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use (no AVX2 and FMA, or "
+                + NativeKernels.loadError() + ")");
+        assumeTrue(Winograd.applies(t, k.s, k.kh, k.kw, k.c, k.o, k.oh(), k.ow())
+                || WinogradStride2.applies(t, k.s, k.kh, k.kw, k.c, k.o, k.oh(), k.ow()), "not a Winograd shape");
+        forwardAndBackwardMatchDirectLoops(k, t, chunked);
+    }
+
     @ParameterizedTest(name = "{0} {1} chunked={2}")
     @MethodSource("winogradCases")
     void winogradMatchesDirectLoops(Case k, DType t, boolean chunked) {

@@ -82,18 +82,23 @@ class PanelGemmTest {
         }
     }
 
-    @ParameterizedTest(name = "{0} x {1} over {2} rows")
-    @CsvSource({"1, 1, 1", "5, 17, 7", "48, 128, 4100", "130, 20, 2049", "7, 33, 6000"})
-    void reductionsMatchFloat64Sums(int m, int n, int k) {
+    @ParameterizedTest(name = "{0} x {1} over {2} rows, added to c {3}")
+    @CsvSource({"1, 1, 1, false", "5, 17, 7, true", "48, 128, 4100, false", "130, 20, 2049, true",
+        "7, 33, 6000, false", "9, 16, 300, true"})
+    void reductionsMatchFloat64Sums(int m, int n, int k, boolean add) {
         long lda = m + 3;
         long ldb = n + 1;
         long a = random(k * lda, 3);
         long b = random(k * ldb, 4);
-        long c = floats((long) m * n);
-        PanelGemm.reduce(m, n, k, a, lda, b, ldb, c);
+        long c = random((long) m * n, 9);
+        float[] before = new float[m * n];
+        for (int i = 0; i < before.length; i++) {
+            before[i] = at(c, i);
+        }
+        PanelGemm.reduce(m, n, k, a, lda, b, ldb, c, add);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
-                double sum = 0;
+                double sum = add ? before[i * n + j] : 0;
                 for (int q = 0; q < k; q++) {
                     sum += (double) at(a, q * lda + i) * at(b, q * ldb + j);
                 }
@@ -114,9 +119,9 @@ class PanelGemmTest {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            PanelGemm.reduce(m, n, k, a, m, b, n, one);
+            PanelGemm.reduce(m, n, k, a, m, b, n, one, false);
             Parallel.setThreads(3);
-            PanelGemm.reduce(m, n, k, a, m, b, n, three);
+            PanelGemm.reduce(m, n, k, a, m, b, n, three, false);
         } finally {
             Parallel.setThreads(before);
         }
