@@ -52,7 +52,8 @@ __attribute__((always_inline)) static inline void lane_masks(int64_t cols, __m25
 
 // Writes (or adds, when add) MR rows of two accumulators to c; only the first cols columns.
 template <int MR>
-__attribute__((always_inline)) static inline void store_tile(__m256* s0, __m256* s1, float* c, int64_t ldc, int64_t cols, bool add) {
+__attribute__((always_inline)) static inline void store_tile(__m256* s0, __m256* s1, float* c, int64_t ldc,
+                                                             int64_t cols, bool add) {
     if (cols == kPanel) {
         _Pragma("GCC unroll 8")
         for (int r = 0; r < MR; r++) {
@@ -105,7 +106,7 @@ __attribute__((always_inline)) static inline void fma_tile(const float* a, int64
 // C tile (MR x cols) = A rows (MR x k, row stride lda) x one packed panel (k x 16).
 template <int MR>
 static inline void rows_tile(const float* a, int64_t lda, const float* panel, int64_t k, float* c, int64_t ldc,
-                             int64_t cols, bool add) {
+                             int64_t cols) {
     __m256 s0[MR], s1[MR];
     zero_tile<MR>(s0, s1);
     for (int64_t q = 0; q < k; q++, panel += kPanel) {
@@ -115,39 +116,39 @@ static inline void rows_tile(const float* a, int64_t lda, const float* panel, in
         }
         fma_tile<MR>(a + q, lda, _mm256_loadu_ps(panel), _mm256_loadu_ps(panel + 8), s0, s1);
     }
-    store_tile<MR>(s0, s1, c, ldc, cols, add);
+    store_tile<MR>(s0, s1, c, ldc, cols, false);
 }
 
 // MR rows of C across all panels. While a tile computes, the lines of the tile below it (next
 // rows of C, or null) are fetched for writing, so that its stores do not wait for memory.
 template <int MR>
 static inline void rows_strip(const float* a, int64_t lda, int64_t k, const float* bp, int64_t n, float* c,
-                              int64_t ldc, bool add, float* next) {
+                              int64_t ldc, float* next) {
     for (int64_t j = 0; j < n; j += kPanel) {
         const int64_t cols = n - j < kPanel ? n - j : kPanel;
         if (next != NULL) {
             _Pragma("GCC unroll 8")
             for (int r = 0; r < 6; r++) __builtin_prefetch(next + r * ldc + j, 1, 3);
         }
-        rows_tile<MR>(a, lda, bp + j * k, k, c + j, ldc, cols, add);
+        rows_tile<MR>(a, lda, bp + j * k, k, c + j, ldc, cols);
     }
 }
 
 // rows x n block of C = A (rows x k) x B packed by gemm_pack_b_f32.
 static inline void rows_block(const float* a, int64_t lda, int64_t rows, int64_t k, const float* bp, int64_t n,
-                              float* c, int64_t ldc, bool add) {
+                              float* c, int64_t ldc) {
     int64_t i = 0;
     for (; i + 6 <= rows; i += 6) {
-        rows_strip<6>(a + i * lda, lda, k, bp, n, c + i * ldc, ldc, add, i + 12 <= rows ? c + (i + 6) * ldc : NULL);
+        rows_strip<6>(a + i * lda, lda, k, bp, n, c + i * ldc, ldc, i + 12 <= rows ? c + (i + 6) * ldc : NULL);
     }
     const float* at = a + i * lda;
     float* ct = c + i * ldc;
     switch (rows - i) {
-        case 5: rows_strip<5>(at, lda, k, bp, n, ct, ldc, add, NULL); break;
-        case 4: rows_strip<4>(at, lda, k, bp, n, ct, ldc, add, NULL); break;
-        case 3: rows_strip<3>(at, lda, k, bp, n, ct, ldc, add, NULL); break;
-        case 2: rows_strip<2>(at, lda, k, bp, n, ct, ldc, add, NULL); break;
-        case 1: rows_strip<1>(at, lda, k, bp, n, ct, ldc, add, NULL); break;
+        case 5: rows_strip<5>(at, lda, k, bp, n, ct, ldc, NULL); break;
+        case 4: rows_strip<4>(at, lda, k, bp, n, ct, ldc, NULL); break;
+        case 3: rows_strip<3>(at, lda, k, bp, n, ct, ldc, NULL); break;
+        case 2: rows_strip<2>(at, lda, k, bp, n, ct, ldc, NULL); break;
+        case 1: rows_strip<1>(at, lda, k, bp, n, ct, ldc, NULL); break;
         default: break;
     }
 }
@@ -235,11 +236,11 @@ void gemm_pack_b_f32(int64_t b, int64_t ldb, int64_t trans, int64_t k, int64_t n
     }
 }
 
-// Rows [r0, r1) of C = A x B (C += A x B when add), B packed by gemm_pack_b_f32 with depth k.
+// Rows [r0, r1) of C = A x B, B packed by gemm_pack_b_f32 with depth k.
 void gemm_rows_f32(int64_t a, int64_t lda, int64_t r0, int64_t r1, int64_t k, int64_t bp, int64_t n, int64_t c,
-                   int64_t ldc, int64_t add) {
+                   int64_t ldc) {
     rows_block((const float*)(intptr_t)a + r0 * lda, lda, r1 - r0, k, (const float*)(intptr_t)bp, n,
-               (float*)(intptr_t)c + r0 * ldc, ldc, add != 0);
+               (float*)(intptr_t)c + r0 * ldc, ldc);
 }
 
 // C (m x n) = A^T x B over rows [k0, k1) of A (stride lda) and B (stride ldb), written over c.
@@ -268,7 +269,7 @@ int conv_rows_f32(int64_t x, int64_t bp, int64_t y, int64_t r0, int64_t r1, int6
         const int64_t rows = r1 - r < block ? r1 - r : block;
         im2col_rows(px, buf, r, r + rows, h, w, c, kh, kw, oh, ow, strideH, strideW, padTop, padLeft, dilationH,
                     dilationW);
-        rows_block(buf, rowLen, rows, rowLen, pb, o, py + r * o, o, false);
+        rows_block(buf, rowLen, rows, rowLen, pb, o, py + r * o, o);
     }
     free(buf);
     return 0;
@@ -347,7 +348,7 @@ int conv_data_images_f32(int64_t dy, int64_t bp, int64_t dx, int64_t n0, int64_t
         memset(dimg, 0, (size_t)(h * w * c) * sizeof(float));
         for (int64_t p = 0; p < pixels; p += block) {
             const int64_t rows = pixels - p < block ? pixels - p : block;
-            rows_block(pdy + (img * pixels + p) * o, o, rows, o, pb, rowLen, buf, rowLen, false);
+            rows_block(pdy + (img * pixels + p) * o, o, rows, o, pb, rowLen, buf, rowLen);
             scatter_columns(buf, p, rows, dimg, h, w, c, kh, kw, ow, strideH, strideW, padTop, padLeft, dilationH,
                             dilationW);
         }
@@ -364,7 +365,7 @@ int conv_data_images_f32(int64_t dy, int64_t bp, int64_t dx, int64_t n0, int64_t
 // entry points below exist only so that the JNI library links, and are never called.
 inline int gemm_supported() { return 0; }
 inline void gemm_pack_b_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {}
-inline void gemm_rows_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {}
+inline void gemm_rows_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {}
 inline void gemm_reduce_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) {}
 inline int conv_rows_f32(int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t,
                          int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t, int64_t) { return -1; }

@@ -402,8 +402,8 @@ public final class Conv2d {
     }
 
     /** c (m x n) = a (m x k) x b, b (k x n) or its transpose, by {@link PanelGemm} where it fits, else BLAS. */
-    static void product(DType t, long m, long n, long k, long a, long lda, long b, long ldb, boolean transB,
-                                long c, long ldc) {
+    static void product(DType t, long m, long n, long k, long a, long lda, long b, long ldb, boolean transB, long c,
+                        long ldc) {
         if (t == DType.FLOAT32 && PanelGemm.fitsRows(m, n, k)) {
             PanelGemm.rows(m, n, k, a, lda, b, ldb, transB, c, ldc);
             return;

@@ -163,10 +163,9 @@ public final class NativeKernels {
     @Name("gemm_pack_b_f32")
     public static native void gemmPackB(long b, long ldb, long trans, long k, long n, long bp);
 
-    /** Rows [r0, r1) of c = a x b (c += a x b when add is 1), b packed by {@link #gemmPackB} with depth k. */
+    /** Rows [r0, r1) of c = a x b, b packed by {@link #gemmPackB} with depth k. */
     @Name("gemm_rows_f32")
-    public static native void gemmRows(long a, long lda, long r0, long r1, long k, long bp, long n, long c, long ldc,
-                                       long add);
+    public static native void gemmRows(long a, long lda, long r0, long r1, long k, long bp, long n, long c, long ldc);
 
     /** c (m x n, contiguous) = a^T x b over rows [k0, k1) of a (k x m, stride lda) and b (k x n, stride ldb). */
     @Name("gemm_reduce_f32")

@@ -62,7 +62,7 @@ final class PanelGemm {
      */
     static void rows(long m, long n, long k, long a, long lda, long b, long ldb, boolean transB, long c, long ldc) {
         withPacked(b, ldb, transB, k, n, bp -> Parallel.forRange(m, grain(n * k),
-                (r0, r1) -> NativeKernels.gemmRows(a, lda, r0, r1, k, bp, n, c, ldc, 0)));
+                (r0, r1) -> NativeKernels.gemmRows(a, lda, r0, r1, k, bp, n, c, ldc)));
     }
 
     /**
@@ -106,8 +106,8 @@ final class PanelGemm {
     static void convFilter(long x, long dy, long dw, long rows, long h, long wd, long c, long kh, long kw, long o,
                            long oh, long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
                            long dilationW) {
-        reduceInParts(kh * kw * c * o, rows, dw, false, (part, r0, r1) -> NativeKernels.convFilterRows(x, dy, part, r0, r1, h,
-                wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft, dilationH, dilationW));
+        reduceInParts(kh * kw * c * o, rows, dw, false, (part, r0, r1) -> NativeKernels.convFilterRows(x, dy, part,
+                r0, r1, h, wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft, dilationH, dilationW));
     }
 
     /** One partial sum of a reduction: rows [r0, r1) written over the block at part; -1 if out of memory. */

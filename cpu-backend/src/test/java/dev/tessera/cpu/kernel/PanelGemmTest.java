@@ -77,7 +77,8 @@ class PanelGemmTest {
                 assertEquals(sum, at(c, i * ldc + j), 1e-5 * Math.sqrt(k) + 1e-6, "c[" + i + ", " + j + "]");
             }
             for (long j = n; j < ldc; j++) {
-                assertEquals(0x7f7f7f7f, Float.floatToRawIntBits(at(c, i * ldc + j)), "padding of row " + i + " written");
+                assertEquals(0x7f7f7f7f, Float.floatToRawIntBits(at(c, i * ldc + j)),
+                        "padding of row " + i + " written");
             }
         }
     }
