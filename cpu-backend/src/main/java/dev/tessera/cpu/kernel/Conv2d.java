@@ -32,7 +32,7 @@ public final class Conv2d {
     }
 
     /** Validated sizes of one convolution. */
-    private record Geo(long n, long h, long w, long c, long kh, long kw, long o, long oh, long ow, Conv2dSpec s) {
+    record Geo(long n, long h, long w, long c, long kh, long kw, long o, long oh, long ow, Conv2dSpec s) {
         long cols() {
             return kh * kw * c;
         }
@@ -113,10 +113,8 @@ public final class Conv2d {
                         dy.address());
                 return;
             }
-            long rows = g.n * g.pixels();
-            if (t == DType.FLOAT32 && PanelGemm.fitsRows(rows, g.o, g.cols())) {
-                PanelGemm.convForward(dx.address(), dw.address(), dy.address(), rows, g.h, g.w, g.c, g.kh, g.kw, g.o,
-                        g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW());
+            if (t == DType.FLOAT32 && PanelGemm.fitsRows(g.n * g.pixels(), g.o, g.cols())) {
+                PanelGemm.convForward(g, dx.address(), dw.address(), dy.address());
                 return;
             }
             chunks(g, size, (n0, nb, col) -> {
@@ -165,8 +163,7 @@ public final class Conv2d {
                 return;
             }
             if (t == DType.FLOAT32 && PanelGemm.fitsRows(g.n * g.pixels(), g.cols(), g.o)) {
-                PanelGemm.convData(ddy.address(), dw.address(), ddx.address(), g.n, g.h, g.w, g.c, g.kh, g.kw, g.o,
-                        g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW());
+                PanelGemm.convData(g, ddy.address(), dw.address(), ddx.address());
                 return;
             }
             U.setMemory(ddx.address(), dx.numel() * size, (byte) 0);
@@ -386,10 +383,8 @@ public final class Conv2d {
                         ddw.address());
                 return;
             }
-            long rows = g.n * g.pixels();
-            if (t == DType.FLOAT32 && PanelGemm.fitsReduce(g.cols(), g.o, rows)) {
-                PanelGemm.convFilter(dx.address(), ddy.address(), ddw.address(), rows, g.h, g.w, g.c, g.kh, g.kw, g.o,
-                        g.oh, g.ow, s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW());
+            if (t == DType.FLOAT32 && PanelGemm.fitsReduce(g.cols(), g.o, g.n * g.pixels())) {
+                PanelGemm.convFilter(g, dx.address(), ddy.address(), ddw.address());
                 return;
             }
             chunks(g, size, (n0, nb, col) -> {

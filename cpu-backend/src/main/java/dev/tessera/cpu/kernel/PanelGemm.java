@@ -1,5 +1,6 @@
 package dev.tessera.cpu.kernel;
 
+import dev.tessera.backend.Conv2dSpec;
 import java.util.function.LongConsumer;
 
 /**
@@ -77,37 +78,36 @@ final class PanelGemm {
     }
 
     /**
-     * y (rows x o) = im2col(x) x w for an NHWC convolution: w is (kh * kw * c) x o, rows are the
-     * output pixels of the batch; the column rows are built a cache-sized block at a time.
+     * y = im2col(x) x w for an NHWC convolution: w is (kh * kw * c) x o, y has a row of o per output
+     * pixel of the batch; the column rows are built a cache-sized block at a time.
      */
-    static void convForward(long x, long w, long y, long rows, long h, long wd, long c, long kh, long kw, long o,
-                            long oh, long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
-                            long dilationW) {
-        long depth = kh * kw * c;
-        withPacked(w, o, false, depth, o, bp -> Parallel.forRange(rows, grain(depth * o), (r0, r1) -> check(
-                NativeKernels.convRows(x, bp, y, r0, r1, h, wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft,
-                        dilationH, dilationW))));
+    static void convForward(Conv2d.Geo g, long x, long w, long y) {
+        Conv2dSpec s = g.s();
+        long depth = g.cols();
+        withPacked(w, g.o(), false, depth, g.o(), bp -> Parallel.forRange(g.n() * g.pixels(), grain(depth * g.o()),
+                (r0, r1) -> check(NativeKernels.convRows(x, bp, y, r0, r1, g.h(), g.w(), g.c(), g.kh(), g.kw(), g.o(),
+                        g.oh(), g.ow(), s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(),
+                        s.dilationW()))));
     }
 
     /**
-     * dx = col2im(dy x w^T) for an NHWC convolution of n images, w being (kh * kw * c) x o: each
-     * image's column gradient is made and added into dx a cache-sized block at a time, an image per
-     * task (so a batch smaller than the thread count leaves threads idle).
+     * dx = col2im(dy x w^T) for an NHWC convolution, w being (kh * kw * c) x o: each image's column
+     * gradient is made and added into dx a cache-sized block at a time, an image per task (so a
+     * batch smaller than the thread count leaves threads idle).
      */
-    static void convData(long dy, long w, long dx, long n, long h, long wd, long c, long kh, long kw, long o, long oh,
-                         long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
-                         long dilationW) {
-        withPacked(w, o, true, o, kh * kw * c, bp -> Parallel.forRange(n, 1, (n0, n1) -> check(
-                NativeKernels.convDataImages(dy, bp, dx, n0, n1, h, wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop,
-                        padLeft, dilationH, dilationW))));
+    static void convData(Conv2d.Geo g, long dy, long w, long dx) {
+        Conv2dSpec s = g.s();
+        withPacked(w, g.o(), true, g.o(), g.cols(), bp -> Parallel.forRange(g.n(), 1, (n0, n1) -> check(
+                NativeKernels.convDataImages(dy, bp, dx, n0, n1, g.h(), g.w(), g.c(), g.kh(), g.kw(), g.o(), g.oh(),
+                        g.ow(), s.strideH(), s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW()))));
     }
 
-    /** dw ((kh * kw * c) x o) = im2col(x)^T x dy over the rows (output pixels) of an NHWC convolution. */
-    static void convFilter(long x, long dy, long dw, long rows, long h, long wd, long c, long kh, long kw, long o,
-                           long oh, long ow, long strideH, long strideW, long padTop, long padLeft, long dilationH,
-                           long dilationW) {
-        reduceInParts(kh * kw * c * o, rows, dw, false, (part, r0, r1) -> NativeKernels.convFilterRows(x, dy, part,
-                r0, r1, h, wd, c, kh, kw, o, oh, ow, strideH, strideW, padTop, padLeft, dilationH, dilationW));
+    /** dw ((kh * kw * c) x o) = im2col(x)^T x dy over the output pixels of an NHWC convolution. */
+    static void convFilter(Conv2d.Geo g, long x, long dy, long dw) {
+        Conv2dSpec s = g.s();
+        reduceInParts(g.cols() * g.o(), g.n() * g.pixels(), dw, false, (part, r0, r1) -> NativeKernels.convFilterRows(
+                x, dy, part, r0, r1, g.h(), g.w(), g.c(), g.kh(), g.kw(), g.o(), g.oh(), g.ow(), s.strideH(),
+                s.strideW(), s.padTop(), s.padLeft(), s.dilationH(), s.dilationW()));
     }
 
     /** One partial sum of a reduction: rows [r0, r1) written over the block at part; -1 if out of memory. */
