@@ -11,13 +11,14 @@
 //  - reduction (C = A^T x B over a long k): every tile of C is accumulated in registers over a
 //    block of rows of A and B and added to a partial sum the caller owns (one per fixed range of
 //    rows, so the result does not depend on the number of threads).
-// On other CPUs gemm_supported() is 0 and the Java side keeps OpenBLAS.
+// On other CPUs gemm_supported() is 0 and the Java side keeps OpenBLAS (see gemm_supported).
 #ifndef TESSERA_GEMM_H
 #define TESSERA_GEMM_H
 
 #include "tessera_cpu.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define TSR_GEMM 1
 #endif
@@ -26,10 +27,19 @@ namespace tessera_cpu {
 
 #ifdef TSR_GEMM
 
-// 1 when this CPU runs the kernels below (AVX2 and FMA), else 0.
+// 1 when the kernels below should run on this CPU, else 0. They need AVX2 and FMA, and they leave
+// CPUs with AVX-512 to OpenBLAS, whose 512-bit kernels have twice the peak of these 256-bit ones
+// where the FMA units are 512 bits wide (Intel's server cores, AMD's Zen 5: 458 GFLOP/s sgemm on two
+// Zen 5 vCPUs, where these tiles top out near half that) — except AMD family 19h (Zen 4), which
+// runs AVX-512 on 256-bit units, so both have the same peak (the measurements in RESULTS.md).
 inline int gemm_supported() {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+    if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma")) return 0;
+    if (!__builtin_cpu_supports("avx512f")) return 1;
+    unsigned int eax, ebx, ecx, edx;
+    if (!__builtin_cpu_is("amd") || !__get_cpuid(1, &eax, &ebx, &ecx, &edx)) return 0;
+    const unsigned int family = ((eax >> 8) & 0xf) + (((eax >> 8) & 0xf) == 0xf ? (eax >> 20) & 0xff : 0);
+    return family == 0x19;
 }
 
 #pragma GCC push_options

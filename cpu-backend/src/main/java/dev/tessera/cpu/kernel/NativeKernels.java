@@ -155,7 +155,7 @@ public final class NativeKernels {
                                      long oh, long ow, long strideH, long strideW, long padTop, long padLeft,
                                      long dilationH, long dilationW);
 
-    /** 1 when this CPU runs the GEMM kernels of {@code tessera_gemm.h} (x86-64 with AVX2 and FMA), else 0. */
+    /** 1 when the GEMM kernels of {@code tessera_gemm.h} suit this CPU (AVX2 and FMA, no 512-bit FMA units), else 0. */
     @Name("gemm_supported")
     public static native int gemmSupported();
 

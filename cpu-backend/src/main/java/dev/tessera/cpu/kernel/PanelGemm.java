@@ -9,7 +9,8 @@ import java.util.function.LongConsumer;
  * whose column rows are a few dozen to a few hundred floats long. Row products split the long
  * dimension over threads; reductions over it (filter gradients) sum fixed ranges of rows into
  * partials added in order, so the bits do not depend on the thread count. On by default where the
- * CPU has AVX2 and FMA; {@code -Dtessera.cpu.panelGemm=false} leaves these products to OpenBLAS.
+ * CPU has AVX2 and FMA and no 512-bit FMA units (AVX-512 only on AMD Zen 4, whose units are 256 bits
+ * wide); {@code -Dtessera.cpu.panelGemm=false} leaves these products to OpenBLAS.
  */
 final class PanelGemm {
     private static final boolean SUPPORTED = NativeKernels.loaded() && NativeKernels.gemmSupported() == 1
@@ -33,7 +34,7 @@ final class PanelGemm {
     private PanelGemm() {
     }
 
-    /** Whether the kernels run on this CPU (native library loaded and in use, AVX2 and FMA, not turned off). */
+    /** Whether the kernels run here: native library loaded and in use, a CPU they suit, not turned off. */
     static boolean available() {
         return SUPPORTED && NativeKernels.available();
     }

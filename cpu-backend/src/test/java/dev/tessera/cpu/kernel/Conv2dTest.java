@@ -240,8 +240,8 @@ class Conv2dTest {
     @MethodSource("panelCases")
     void panelGemmMatchesDirectLoops(Case k, DType t, boolean chunked) {
         PanelGemm.anySize = true;
-        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use (no AVX2 and FMA, or "
-                + NativeKernels.loadError() + ")");
+        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use on this CPU (see gemm_supported in "
+                + "tessera_gemm.h); native library: " + NativeKernels.loadError());
         forwardAndBackwardMatchDirectLoops(k, t, chunked);
     }
 
@@ -256,8 +256,8 @@ class Conv2dTest {
         Winograd.anySize = true;
         WinogradStride2.anySize = true;
         PanelGemm.anySize = true;
-        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use (no AVX2 and FMA, or "
-                + NativeKernels.loadError() + ")");
+        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use on this CPU (see gemm_supported in "
+                + "tessera_gemm.h); native library: " + NativeKernels.loadError());
         assumeTrue(Winograd.applies(t, k.s, k.kh, k.kw, k.c, k.o, k.oh(), k.ow())
                 || WinogradStride2.applies(t, k.s, k.kh, k.kw, k.c, k.o, k.oh(), k.ow()), "not a Winograd shape");
         forwardAndBackwardMatchDirectLoops(k, t, chunked);

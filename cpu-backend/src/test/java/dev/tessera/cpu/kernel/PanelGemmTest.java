@@ -25,8 +25,8 @@ class PanelGemmTest {
 
     @BeforeEach
     void needKernels() {
-        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use (no AVX2 and FMA, or "
-                + NativeKernels.loadError() + ")");
+        assumeTrue(PanelGemm.available(), "native GEMM kernels not in use on this CPU (see gemm_supported in "
+                + "tessera_gemm.h); native library: " + NativeKernels.loadError());
     }
 
     @AfterEach
