@@ -84,7 +84,7 @@ class ThreadCountTest {
         convolve(outs, 32, 2, 32, 32, 16, 4, 16, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1));
         convolve(outs, 33, 64, 28, 28, 1, 5, 6, new Conv2dSpec(1, 1, 2, 2, 2, 2, 1, 1));
         // Three channels, 4x4 stride 2 over 2,304 output pixels: the panel GEMM's row products and a
-        // filter gradient summed from nine partials.
+        // filter gradient summed from five partials.
         convolve(outs, 34, 4, 48, 48, 3, 4, 32, new Conv2dSpec(2, 2, 1, 1, 1, 1, 1, 1));
 
         Operand flat = Host.view(img, 0, new long[] {4 * 17 * 18, 8}, 8, 1);
