@@ -54,8 +54,8 @@ final class PanelGemm {
     /**
      * Whether {@link #reduce} should compute an m x n product over k rows: a long k, rows of a no
      * longer than 160 floats and a result that stays in the L2 cache. From 192 floats OpenBLAS was
-     * as fast or faster at 6,272 rows (192 x 128: 165 against our 152 GFLOP/s; 1152 x 256 over
-     * 1,568 rows: 185 against 125), while every shape measured up to 160 ran faster in ours.
+     * faster (192 x 128 over 6,272 rows: 155 against our 131 GFLOP/s; 1152 x 256 over 1,568 rows:
+     * 186 against 94; RESULTS.md §2), while the shapes measured up to 160 ran as fast or faster in ours.
      */
     static boolean fitsReduce(long m, long n, long k) {
         return available() && (anySize || k >= MIN_ROWS) && m >= 1 && m <= 160 && n >= 1 && m * n * 4 <= 320L << 10;
