@@ -359,13 +359,7 @@ public final class Conv2d {
                 return;
             }
             if (g.pointwise()) {
-                long rows = g.n * g.h * g.w;
-                if (t == DType.FLOAT32 && PanelGemm.fitsReduce(g.c, g.o, rows)) {
-                    PanelGemm.reduce(g.c, g.o, rows, dx.address(), g.c, ddy.address(), g.o, ddw.address(), false);
-                    return;
-                }
-                Blas.gemm(t, true, false, (int) g.c, (int) g.o, (int) rows, 1.0, dx.address(), (int) g.c,
-                        ddy.address(), (int) g.o, 0.0, ddw.address(), (int) g.o);
+                reduction(t, g.c, g.o, g.n * g.h * g.w, dx.address(), g.c, ddy.address(), g.o, ddw.address(), false);
                 return;
             }
             if (SingleChannelConv.applies(t, s, g.c, g.o)) {
@@ -404,6 +398,19 @@ public final class Conv2d {
             return;
         }
         Blas.gemm(t, false, transB, (int) m, (int) n, (int) k, 1.0, a, (int) lda, b, (int) ldb, 0.0, c, (int) ldc);
+    }
+
+    /**
+     * c (m x n, contiguous) = a^T x b summed over k rows (c += a^T x b when add), a being k x m and
+     * b k x n, by {@link PanelGemm} where it fits, else BLAS.
+     */
+    static void reduction(DType t, long m, long n, long k, long a, long lda, long b, long ldb, long c, boolean add) {
+        if (t == DType.FLOAT32 && PanelGemm.fitsReduce(m, n, k)) {
+            PanelGemm.reduce(m, n, k, a, lda, b, ldb, c, add);
+            return;
+        }
+        Blas.gemm(t, true, false, (int) m, (int) n, (int) k, 1.0, a, (int) lda, b, (int) ldb, add ? 1.0 : 0.0, c,
+                (int) n);
     }
 
     /** Body of one batch chunk: images [n0, n0 + nb) with a column buffer at address col. */

@@ -109,16 +109,9 @@ final class WinogradPass {
                     in.run(zero, first + r0, first + r1, v + r0 * ci * 4, vPlane);
                     grad.run(zero, first + r0, first + r1, g + r0 * co * 4, gPlane);
                 });
-                boolean panel = PanelGemm.fitsReduce(ci, co, tb);
                 for (int p = 0; p < points; p++) {
-                    if (panel) {
-                        PanelGemm.reduce(ci, co, tb, v + p * vPlane * 4, ci, g + p * gPlane * 4, co,
-                                du + p * ci * co * 4, t0 != 0);
-                        continue;
-                    }
-                    Blas.gemm(DType.FLOAT32, true, false, (int) ci, (int) co, (int) tb, 1.0, v + p * vPlane * 4,
-                            (int) ci, g + p * gPlane * 4, (int) co, t0 == 0 ? 0.0 : 1.0, du + p * ci * co * 4,
-                            (int) co);
+                    Conv2d.reduction(DType.FLOAT32, ci, co, tb, v + p * vPlane * 4, ci, g + p * gPlane * 4, co,
+                            du + p * ci * co * 4, t0 != 0);
                 }
             }
             finish.accept(du);
